@@ -1,0 +1,76 @@
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { Response } from 'openai/resources/responses/responses';
+import { readThoughtSignature } from './chunk-dialects';
+import { generateResponsesId } from './ids';
+import { StreamConverter } from './stream-converter';
+import type { ToResponsesEventsOptions } from './to-responses-events';
+
+/**
+ * Converts a non-streaming Chat Completion into the Response the Responses API would return.
+ * It runs the completion through the same state machine as a one-chunk stream, so that
+ * `toResponse` and the last event of `toResponsesEvents` always agree.
+ */
+export function toResponse(
+  completion: ChatCompletion,
+  options: ToResponsesEventsOptions = {},
+): Response {
+  const converter = new StreamConverter({
+    response: options.response,
+    generateId: options.generateId ?? generateResponsesId,
+  });
+  converter.onChunk(completionToChunk(completion));
+  converter.onEnd();
+  const last = converter.queue[converter.queue.length - 1];
+  if (
+    last === undefined ||
+    (last.type !== 'response.completed' &&
+      last.type !== 'response.incomplete' &&
+      last.type !== 'response.failed')
+  ) {
+    throw new Error('The converter ended without a final response event.');
+  }
+  return last.response;
+}
+
+/** The completion as the single chunk a streaming request would have sent. */
+function completionToChunk(completion: ChatCompletion): ChatCompletionChunk {
+  const choices: unknown = completion.choices;
+  const choice = Array.isArray(choices)
+    ? ((choices as ChatCompletion.Choice[]).find((c) => c.index === 0) ?? choices[0])
+    : undefined;
+  const message = (choice?.message ?? {}) as ChatCompletion.Choice['message'] &
+    Record<string, unknown>;
+  const delta: Record<string, unknown> = { ...message };
+  if (Array.isArray(message.tool_calls)) {
+    // Gemini puts the thought signature on the message, not on the call; it belongs to the first
+    // call (fixture gemini-2.5-pro-tool-call-thought-signature).
+    const messageSignature =
+      readThoughtSignature(message) ??
+      (typeof message.thought_signature === 'string' ? message.thought_signature : undefined);
+    delta.tool_calls = message.tool_calls.map((toolCall, index) => {
+      const call = { ...toolCall, index } as Record<string, unknown>;
+      if (
+        index === 0 &&
+        messageSignature !== undefined &&
+        readThoughtSignature(call) === undefined
+      ) {
+        call.provider_specific_fields = { thought_signature: messageSignature };
+      }
+      return call;
+    });
+  }
+  return {
+    ...completion,
+    object: 'chat.completion.chunk',
+    choices: choice
+      ? [
+          {
+            index: 0,
+            delta: delta as ChatCompletionChunk.Choice.Delta,
+            finish_reason: choice.finish_reason,
+            logprobs: null,
+          },
+        ]
+      : [],
+  } as ChatCompletionChunk;
+}
