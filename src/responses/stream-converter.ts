@@ -129,18 +129,23 @@ export class StreamConverter {
   private onPiece(piece: DeltaPiece): void {
     switch (piece.kind) {
       case 'summary':
-        return this.appendSummary(piece.text);
+        this.appendSummary(piece.text);
+        break;
       case 'reasoning':
-        return this.appendReasoningText(piece.text);
+        this.appendReasoningText(piece.text);
+        break;
       case 'encrypted':
         this.openReasoning().encryptedContent = piece.value;
-        return;
+        break;
       case 'text':
-        return this.appendText(piece.text);
+        this.appendText(piece.text);
+        break;
       case 'refusal':
-        return this.appendRefusal(piece.text);
+        this.appendRefusal(piece.text);
+        break;
       case 'annotation':
-        return this.addAnnotation(piece.annotation);
+        this.addAnnotation(piece.annotation);
+        break;
     }
   }
 

@@ -1,0 +1,586 @@
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type {
+  Response,
+  ResponseFunctionToolCall,
+  ResponseStreamEvent,
+} from 'openai/resources/responses/responses';
+import { describe, expect, it } from 'vitest';
+import { collect, sequentialIds } from '../../test/fixtures';
+import { checkEventSequence } from '../../test/invariants';
+import type { ResponseFunctionToolCallWithSignature } from './output-items';
+import { toResponsesEvents } from './to-responses-events';
+
+/** A chunk with one choice; `delta` may carry any provider's dialect fields. */
+function chunk(
+  delta: Record<string, unknown>,
+  extra: { finish_reason?: string | null } & Record<string, unknown> = {},
+): ChatCompletionChunk {
+  const { finish_reason = null, ...rest } = extra;
+  return {
+    id: 'chatcmpl-test',
+    object: 'chat.completion.chunk',
+    created: 1700000000,
+    model: 'test-model',
+    choices: [{ index: 0, delta, finish_reason, logprobs: null }],
+    ...rest,
+  } as unknown as ChatCompletionChunk;
+}
+
+function toolCall(
+  index: number | undefined,
+  fields: { id?: string; name?: string; arguments?: string } & Record<string, unknown>,
+) {
+  const { id, name, arguments: args, ...extra } = fields;
+  return {
+    ...(index === undefined ? {} : { index }),
+    ...(id === undefined ? {} : { id, type: 'function' }),
+    function: {
+      ...(name === undefined ? {} : { name }),
+      ...(args === undefined ? {} : { arguments: args }),
+    },
+    ...extra,
+  };
+}
+
+async function convert(chunks: Iterable<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk>) {
+  const events = await collect(toResponsesEvents(chunks, { generateId: sequentialIds() }));
+  return { events, response: checkEventSequence(events) };
+}
+
+/** The events each chunk produced before the next one was pulled from the source. */
+async function eventsPerChunk(chunks: ChatCompletionChunk[]): Promise<ResponseStreamEvent[][]> {
+  const batches: ResponseStreamEvent[][] = [];
+  async function* source() {
+    for (const c of chunks) {
+      batches.push([]);
+      yield c;
+    }
+    batches.push([]);
+  }
+  for await (const event of toResponsesEvents(source(), { generateId: sequentialIds() })) {
+    batches[batches.length - 1]!.push(event);
+  }
+  return batches;
+}
+
+const types = (events: ResponseStreamEvent[]) => events.map((event) => event.type);
+const calls = (response: Response) =>
+  response.output.filter(
+    (item): item is ResponseFunctionToolCallWithSignature => item.type === 'function_call',
+  );
+
+describe('toResponsesEvents', () => {
+  describe('lifecycle', () => {
+    it('starts with response.created and response.in_progress and ends with response.completed', async () => {
+      const { events, response } = await convert([
+        chunk({ role: 'assistant', content: 'Hi' }, { finish_reason: 'stop' }),
+      ]);
+      expect(types(events)).toEqual([
+        'response.created',
+        'response.in_progress',
+        'response.output_item.added',
+        'response.content_part.added',
+        'response.output_text.delta',
+        'response.output_text.done',
+        'response.content_part.done',
+        'response.output_item.done',
+        'response.completed',
+      ]);
+      expect(response.output_text).toBe('Hi');
+    });
+
+    it('completes an empty stream with no output', async () => {
+      const { events, response } = await convert([]);
+      expect(types(events)).toEqual([
+        'response.created',
+        'response.in_progress',
+        'response.completed',
+      ]);
+      expect(response.output).toEqual([]);
+    });
+
+    it('reports the caller’s response fields and keeps the upstream id in metadata', async () => {
+      const events = await collect(
+        toResponsesEvents([chunk({ content: 'x' })], {
+          generateId: sequentialIds(),
+          response: { model: 'my-model', instructions: 'Be brief', temperature: 0.2 },
+        }),
+      );
+      const response = checkEventSequence(events);
+      expect(response).toMatchObject({
+        model: 'my-model',
+        instructions: 'Be brief',
+        temperature: 0.2,
+        created_at: 1700000000,
+        metadata: { chat_completion_id: 'chatcmpl-test' },
+      });
+      expect((events[0] as { response: Response }).response.model).toBe('my-model');
+    });
+
+    it('makes real, unique ids by default', async () => {
+      const events = await collect(
+        toResponsesEvents([
+          chunk({ reasoning_content: 'think' }),
+          chunk({ content: 'answer' }),
+          chunk(
+            { tool_calls: [toolCall(0, { id: 'call_1', name: 'f', arguments: '{}' })] },
+            { finish_reason: 'tool_calls' },
+          ),
+        ]),
+      );
+      const response = checkEventSequence(events);
+      expect(response.id).toMatch(/^resp_[0-9a-f]{48}$/);
+      expect(response.output.map((item) => item.id)).toEqual([
+        expect.stringMatching(/^rs_[0-9a-f]{48}$/),
+        expect.stringMatching(/^msg_[0-9a-f]{48}$/),
+        expect.stringMatching(/^fc_[0-9a-f]{48}$/),
+      ]);
+    });
+
+    it('hands out each event before the next chunk is read', async () => {
+      const batches = await eventsPerChunk([
+        chunk({ role: 'assistant', content: '' }),
+        chunk({ content: 'Hello' }),
+        chunk({ content: ' world' }, { finish_reason: 'stop' }),
+      ]);
+      expect(types(batches[0]!)).toEqual(['response.created', 'response.in_progress']);
+      expect(types(batches[1]!)).toContain('response.output_text.delta');
+      expect(
+        batches[1]!.find((event) => event.type === 'response.output_text.delta'),
+      ).toMatchObject({
+        delta: 'Hello',
+      });
+    });
+  });
+
+  describe('message items', () => {
+    it('puts text and a refusal in one message item, as two content parts', async () => {
+      // Constructed from OpenAI's documented `delta.refusal` field: no recording carries refusal text.
+      const { events, response } = await convert([
+        chunk({ role: 'assistant', content: 'I looked into it. ', refusal: null }),
+        chunk({ refusal: "I can't help" }),
+        chunk({ refusal: ' with that.' }, { finish_reason: 'stop' }),
+      ]);
+      expect(events.filter((event) => event.type === 'response.output_item.added')).toHaveLength(1);
+      expect(response.output).toEqual([
+        {
+          id: 'msg_0002',
+          type: 'message',
+          status: 'completed',
+          role: 'assistant',
+          content: [
+            { type: 'output_text', text: 'I looked into it. ', annotations: [], logprobs: [] },
+            { type: 'refusal', refusal: "I can't help with that." },
+          ],
+        },
+      ]);
+      expect(events.find((event) => event.type === 'response.refusal.done')).toMatchObject({
+        content_index: 1,
+        refusal: "I can't help with that.",
+      });
+    });
+
+    it('ignores empty content and refusal strings', async () => {
+      const { response } = await convert([
+        chunk({ content: '', refusal: '' }),
+        chunk({ content: '' }, { finish_reason: 'stop' }),
+      ]);
+      expect(response.output).toEqual([]);
+    });
+  });
+
+  describe('reasoning items', () => {
+    it('maps reasoning_content to a reasoning summary and closes it when the answer starts', async () => {
+      const { events, response } = await convert([
+        chunk({ reasoning_content: 'Let me ' }),
+        chunk({ reasoning_content: 'think.' }),
+        chunk({ content: 'Done.' }, { finish_reason: 'stop' }),
+      ]);
+      const reasoningDone = events.findIndex((event) => event.type === 'response.output_item.done');
+      const messageAdded = events.findIndex(
+        (event) => event.type === 'response.output_item.added' && event.item.type === 'message',
+      );
+      expect(reasoningDone).toBeLessThan(messageAdded);
+      expect(response.output[0]).toEqual({
+        id: 'rs_0002',
+        type: 'reasoning',
+        status: 'completed',
+        summary: [{ type: 'summary_text', text: 'Let me think.' }],
+      });
+    });
+
+    it('maps reasoning to reasoning text content', async () => {
+      const { events, response } = await convert([
+        chunk({ reasoning: 'Hmm' }),
+        chunk({ content: 'Ok' }),
+      ]);
+      expect(types(events)).toContain('response.reasoning_text.done');
+      expect(response.output[0]).toMatchObject({
+        content: [{ type: 'reasoning_text', text: 'Hmm' }],
+      });
+    });
+
+    it('starts a new reasoning item when reasoning resumes after the answer', async () => {
+      const { response } = await convert([
+        chunk({ reasoning_content: 'first' }),
+        chunk({ content: 'text' }),
+        chunk({ reasoning_content: 'second' }),
+        chunk({ content: 'more' }, { finish_reason: 'stop' }),
+      ]);
+      expect(response.output.map((item) => item.type)).toEqual([
+        'reasoning',
+        'message',
+        'reasoning',
+        'message',
+      ]);
+    });
+
+    it('treats reasoning that repeats reasoning_content in the same delta as an alias', async () => {
+      // vLLM and LiteLLM may send both names for the same text.
+      const { response } = await convert([chunk({ reasoning_content: 'same', reasoning: 'same' })]);
+      expect(response.output[0]).toEqual({
+        id: 'rs_0002',
+        type: 'reasoning',
+        status: 'completed',
+        summary: [{ type: 'summary_text', text: 'same' }],
+      });
+    });
+
+    it('keeps LiteLLM thinking_blocks as reasoning content with the signature as encrypted_content', async () => {
+      // Constructed from LiteLLM's documented Anthropic streaming delta: reasoning_content plus
+      // thinking_blocks, the signature arriving in the last thinking block.
+      const { response } = await convert([
+        chunk({
+          role: 'assistant',
+          reasoning_content: 'Weigh',
+          thinking_blocks: [{ type: 'thinking', thinking: 'Weigh' }],
+        }),
+        chunk({
+          reasoning_content: ' it.',
+          thinking_blocks: [{ type: 'thinking', thinking: ' it.' }],
+        }),
+        chunk({
+          thinking_blocks: [
+            { type: 'thinking', thinking: '', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA' },
+          ],
+        }),
+        chunk({ content: 'Answer' }, { finish_reason: 'stop' }),
+      ]);
+      expect(response.output[0]).toEqual({
+        id: 'rs_0002',
+        type: 'reasoning',
+        status: 'completed',
+        summary: [{ type: 'summary_text', text: 'Weigh it.' }],
+        content: [{ type: 'reasoning_text', text: 'Weigh it.' }],
+        encrypted_content: 'EqQBCgIYAhIM1gbcDa9GJwZA',
+      });
+    });
+  });
+
+  describe('function calls', () => {
+    it('streams a call as soon as its name and id are known', async () => {
+      const batches = await eventsPerChunk([
+        chunk({ tool_calls: [toolCall(0, { id: 'call_1', name: 'search', arguments: '' })] }),
+        chunk({ tool_calls: [toolCall(0, { arguments: '{"q":' })] }),
+        chunk(
+          { tool_calls: [toolCall(0, { arguments: '"x"}' })] },
+          { finish_reason: 'tool_calls' },
+        ),
+      ]);
+      expect(types(batches[0]!)).toContain('response.output_item.added');
+      expect(types(batches[1]!)).toEqual(['response.function_call_arguments.delta']);
+    });
+
+    it('never closes a call on a parsable prefix of its arguments, only at the finish reason', async () => {
+      const batches = await eventsPerChunk([
+        chunk({ tool_calls: [toolCall(0, { id: 'call_1', name: 'f', arguments: '{"a":1}' })] }),
+        chunk({ tool_calls: [toolCall(1, { id: 'call_2', name: 'g', arguments: '{}' })] }),
+        chunk({ tool_calls: [toolCall(0, { arguments: '' })] }),
+        chunk({}, { finish_reason: 'tool_calls' }),
+      ]);
+      for (const batch of batches.slice(0, 3)) {
+        expect(types(batch)).not.toContain('response.function_call_arguments.done');
+        expect(types(batch)).not.toContain('response.output_item.done');
+      }
+      expect(
+        types(batches[3]!).filter((type) => type === 'response.output_item.done'),
+      ).toHaveLength(2);
+    });
+
+    it('keeps interleaved parallel calls apart', async () => {
+      // Constructed: the OpenAI wire format allows deltas of parallel calls to interleave by index.
+      const { response } = await convert([
+        chunk({
+          tool_calls: [toolCall(0, { id: 'call_a', name: 'weather', arguments: '{"city":' })],
+        }),
+        chunk({ tool_calls: [toolCall(1, { id: 'call_b', name: 'time', arguments: '{"tz":' })] }),
+        chunk({ tool_calls: [toolCall(0, { arguments: '"Paris"}' })] }),
+        chunk(
+          { tool_calls: [toolCall(1, { arguments: '"CET"}' })] },
+          { finish_reason: 'tool_calls' },
+        ),
+      ]);
+      expect(
+        calls(response).map(({ call_id, name, arguments: args }) => ({ call_id, name, args })),
+      ).toEqual([
+        { call_id: 'call_a', name: 'weather', args: '{"city":"Paris"}' },
+        { call_id: 'call_b', name: 'time', args: '{"tz":"CET"}' },
+      ]);
+    });
+
+    it('adds a call whose id and name come after its first arguments, with nothing lost', async () => {
+      // Constructed: no recording shows it, but the wire format allows any field in any chunk.
+      const { events, response } = await convert([
+        chunk({ tool_calls: [toolCall(0, { arguments: '{"a"' })] }),
+        chunk({ tool_calls: [toolCall(0, { arguments: ':1' })] }),
+        chunk({ tool_calls: [toolCall(0, { id: 'call_late', name: 'late' })] }),
+        chunk({ tool_calls: [toolCall(0, { arguments: '}' })] }, { finish_reason: 'tool_calls' }),
+      ]);
+      const deltas = events.filter(
+        (event) => event.type === 'response.function_call_arguments.delta',
+      );
+      expect(deltas.map((event) => event.delta)).toEqual(['{"a":1', '}']);
+      expect(calls(response)[0]).toMatchObject({
+        call_id: 'call_late',
+        name: 'late',
+        arguments: '{"a":1}',
+      });
+    });
+
+    it('still reports a call whose name or id never came (the seed’s fallback)', async () => {
+      const { response } = await convert([
+        chunk(
+          { tool_calls: [toolCall(0, { name: 'no_id', arguments: '{}' })] },
+          { finish_reason: 'tool_calls' },
+        ),
+      ]);
+      expect(calls(response)[0]).toMatchObject({
+        name: 'no_id',
+        arguments: '{}',
+        call_id: 'call_0002',
+      });
+    });
+
+    it('tells parallel calls apart when a provider gives them all index 0', async () => {
+      const { response } = await convert([
+        chunk({ tool_calls: [toolCall(0, { id: 'call_1', name: 'a', arguments: '{}' })] }),
+        chunk(
+          { tool_calls: [toolCall(0, { id: 'call_2', name: 'b', arguments: '{}' })] },
+          { finish_reason: 'tool_calls' },
+        ),
+      ]);
+      expect(calls(response).map((call) => call.name)).toEqual(['a', 'b']);
+    });
+
+    it('does not let an empty or changed name on a continuation overwrite the name', async () => {
+      const { response } = await convert([
+        chunk({ tool_calls: [toolCall(0, { id: 'call_1', name: 'right', arguments: '{' })] }),
+        chunk({
+          tool_calls: [
+            { index: 0, id: '', type: 'function', function: { name: '', arguments: '}' } },
+          ],
+        }),
+        chunk({ tool_calls: [toolCall(0, { name: 'wrong' })] }),
+      ]);
+      expect(calls(response)[0]).toMatchObject({
+        call_id: 'call_1',
+        name: 'right',
+        arguments: '{}',
+      });
+    });
+
+    it('keeps a streamed Gemini thought signature on the function call item', async () => {
+      // Constructed from Gemini's documented OpenAI-compatible format (extra_content.google).
+      const { events, response } = await convert([
+        chunk({
+          tool_calls: [
+            toolCall(0, {
+              id: 'call_g',
+              name: 'lookup',
+              arguments: '{}',
+              extra_content: { google: { thought_signature: 'CiQBVKhc7gemini' } },
+            }),
+          ],
+        }),
+      ]);
+      const expected = {
+        provider_specific_fields: { google: { thought_signature: 'CiQBVKhc7gemini' } },
+      };
+      expect(calls(response)[0]).toMatchObject(expected);
+      expect(events.find((event) => event.type === 'response.output_item.added')).toMatchObject({
+        item: expected,
+      });
+    });
+
+    it('keeps a LiteLLM provider_specific_fields thought signature on the function call item', async () => {
+      // Constructed from LiteLLM's documented Gemini delta (provider_specific_fields.thought_signature).
+      const { response } = await convert([
+        chunk({ tool_calls: [toolCall(0, { id: 'call_l', name: 'f', arguments: '{}' })] }),
+        chunk({
+          tool_calls: [
+            {
+              index: 0,
+              function: {},
+              provider_specific_fields: { thought_signature: 'sig-litellm' },
+            },
+          ],
+        }),
+      ]);
+      expect(calls(response)[0]?.provider_specific_fields).toEqual({
+        google: { thought_signature: 'sig-litellm' },
+      });
+    });
+
+    it('closes the message when a call begins, keeping output order', async () => {
+      const { response } = await convert([
+        chunk({ content: 'Checking.' }),
+        chunk(
+          { tool_calls: [toolCall(1, { id: 'toolu_1', name: 'read', arguments: '{}' })] },
+          { finish_reason: 'tool_calls' },
+        ),
+      ]);
+      expect(response.output.map((item) => item.type)).toEqual(['message', 'function_call']);
+    });
+  });
+
+  describe('how the response ends', () => {
+    it('ends with response.incomplete (max_output_tokens) when the output was cut off', async () => {
+      const { events, response } = await convert([
+        chunk({ content: 'Once upon a' }, { finish_reason: 'length' }),
+        chunk({}, { usage: { prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 } }),
+      ]);
+      expect(events.at(-1)?.type).toBe('response.incomplete');
+      expect(response.incomplete_details).toEqual({ reason: 'max_output_tokens' });
+      expect(response.output[0]).toMatchObject({ status: 'incomplete' });
+      expect(response.usage?.total_tokens).toBe(6);
+    });
+
+    it('ends with response.incomplete (content_filter) when the provider filtered the output', async () => {
+      const { response } = await convert([
+        chunk({ content: 'Well' }, { finish_reason: 'content_filter' }),
+      ]);
+      expect(response.status).toBe('incomplete');
+      expect(response.incomplete_details).toEqual({ reason: 'content_filter' });
+    });
+
+    it('keeps the first finish reason when a provider sends another one later', async () => {
+      const { response } = await convert([
+        chunk({ content: 'cut' }, { finish_reason: 'length' }),
+        chunk({}, { finish_reason: 'stop' }),
+      ]);
+      expect(response.incomplete_details).toEqual({ reason: 'max_output_tokens' });
+    });
+
+    it('completes a stream that never sends a finish reason', async () => {
+      const { response } = await convert([chunk({ content: 'a' }), chunk({ content: 'b' })]);
+      expect(response.status).toBe('completed');
+      expect(response.output_text).toBe('ab');
+    });
+
+    it('fails, keeping what streamed, when the upstream stream throws', async () => {
+      async function* failing() {
+        yield chunk({ reasoning: 'plan' });
+        yield chunk({ content: 'partial ' });
+        yield chunk({ tool_calls: [toolCall(0, { id: 'call_1', name: 'f', arguments: '{"x":' })] });
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      }
+      const { events, response } = await convert(failing());
+      expect(events.at(-2)).toMatchObject({
+        type: 'error',
+        code: 'ECONNRESET',
+        message: 'socket hang up',
+      });
+      expect(response.error).toEqual({ code: 'server_error', message: 'socket hang up' });
+      expect(
+        response.output.map((item) => [item.type, (item as { status: string }).status]),
+      ).toEqual([
+        ['reasoning', 'completed'],
+        ['message', 'completed'],
+        ['function_call', 'incomplete'],
+      ]);
+      expect(calls(response)[0]?.arguments).toBe('{"x":');
+    });
+
+    it('stops reading the upstream after an error payload', async () => {
+      let returned = false;
+      let pulledAfterError = false;
+      async function* source() {
+        try {
+          yield chunk({ content: 'hi' });
+          yield {
+            error: { message: 'overloaded', code: 'overloaded' },
+          } as unknown as ChatCompletionChunk;
+          pulledAfterError = true;
+          yield chunk({ content: 'never' });
+        } finally {
+          returned = true;
+        }
+      }
+      const { events } = await convert(source());
+      expect(types(events).slice(-2)).toEqual(['error', 'response.failed']);
+      expect(pulledAfterError).toBe(false);
+      expect(returned).toBe(true);
+    });
+
+    it('fails with a clear error on a chunk that is not an object', async () => {
+      const { response } = await convert([
+        chunk({ content: 'ok' }),
+        'garbage' as unknown as ChatCompletionChunk,
+      ]);
+      expect(response.error?.message).toMatch(
+        /Expected a chat completion chunk object, got string/,
+      );
+      expect(response.output_text).toBe('ok');
+    });
+
+    it('returns the upstream iterator when the consumer stops early', async () => {
+      let returned = false;
+      async function* source() {
+        try {
+          yield chunk({ content: 'a' });
+          yield chunk({ content: 'b' });
+        } finally {
+          returned = true;
+        }
+      }
+      for await (const event of toResponsesEvents(source())) {
+        if (event.type === 'response.output_text.delta') break;
+      }
+      expect(returned).toBe(true);
+    });
+  });
+
+  it('skips chunks with empty or missing choices', async () => {
+    const { response } = await convert([
+      {
+        id: '',
+        object: '',
+        created: 0,
+        model: '',
+        choices: [],
+        prompt_filter_results: [],
+      } as unknown as ChatCompletionChunk,
+      { id: 'x', choices: null } as unknown as ChatCompletionChunk,
+      chunk({ content: 'ok' }),
+      chunk({ content: null, refusal: null, tool_calls: null }),
+    ]);
+    expect(response.output_text).toBe('ok');
+  });
+
+  it('reads text and thinking from a Mistral content array', async () => {
+    const { response } = await convert([
+      chunk({ content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'hmm' }] }] }),
+      chunk({ content: [{ type: 'text', text: 'answer' }] }),
+    ]);
+    expect(response.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
+    expect(response.output_text).toBe('answer');
+  });
+
+  it('types function call items as ResponseFunctionToolCall', async () => {
+    const { response } = await convert([
+      chunk({ tool_calls: [toolCall(0, { id: 'c', name: 'n', arguments: '{}' })] }),
+    ]);
+    const item: ResponseFunctionToolCall = calls(response)[0]!;
+    expect(item.status).toBe('completed');
+  });
+});

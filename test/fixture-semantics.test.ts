@@ -1,0 +1,245 @@
+/**
+ * What each recording contains must end up in the final Response: its texts, reasoning,
+ * tool calls and usage. The expectations are read from the raw JSON by a deliberately naive
+ * reader, independent of the converter's dialect readers and of the golden files.
+ */
+import type {
+  Response,
+  ResponseFunctionToolCall,
+  ResponseOutputMessage,
+  ResponseReasoningItem,
+} from 'openai/resources/responses/responses';
+import { describe, expect, it } from 'vitest';
+import { chatStreamFixtures, readChatStreamLines } from './fixtures';
+import { convertFixture } from './golden';
+import { checkEventSequence } from './invariants';
+
+// biome-ignore lint/suspicious/noExplicitAny: the naive reader walks raw JSON on purpose.
+type Json = any;
+
+interface Expected {
+  text: string;
+  summary: string;
+  reasoning: string;
+  toolCalls: Array<{ name: string; callId: string; arguments: string }>;
+  usage: Json;
+  error: Json;
+  finishReason: string | undefined;
+}
+
+function readExpected(fixture: string): Expected {
+  const chunks: Json[] = readChatStreamLines(fixture).map((line) => JSON.parse(line));
+  let text = '';
+  let summary = '';
+  let reasoning = '';
+  let detailsText = '';
+  let thinkingBlocksText = '';
+  const calls = new Map<string | number, { name: string; callId: string; arguments: string }>();
+  let usage: Json;
+  let error: Json;
+  let finishReason: string | undefined;
+  let lastKey: string | number | undefined;
+  for (const chunk of chunks) {
+    if (chunk.usage) usage = chunk.usage;
+    if (chunk.error) error = chunk.error;
+    const choice = chunk.choices?.[0];
+    if (!choice) continue;
+    finishReason ??= choice.finish_reason ?? undefined;
+    const delta = choice.delta ?? {};
+    if (typeof delta.content === 'string') text += delta.content;
+    if (Array.isArray(delta.content)) {
+      for (const block of delta.content) {
+        if (block.type === 'text') text += block.text;
+        if (block.type === 'thinking')
+          thinkingBlocksText += block.thinking.map((t: Json) => t.text).join('');
+      }
+    }
+    if (delta.reasoning_content) summary += delta.reasoning_content;
+    if (delta.reasoning) reasoning += delta.reasoning;
+    for (const detail of delta.reasoning_details ?? []) {
+      if (detail.type === 'reasoning.text' && detail.text) detailsText += detail.text;
+    }
+    for (const call of delta.tool_calls ?? []) {
+      const key = call.index ?? call.id ?? lastKey;
+      lastKey = key;
+      const entry = calls.get(key) ?? { name: '', callId: '', arguments: '' };
+      entry.name ||= call.function?.name ?? '';
+      entry.callId ||= call.id ?? '';
+      entry.arguments += call.function?.arguments ?? '';
+      calls.set(key, entry);
+    }
+  }
+  return {
+    text,
+    summary,
+    reasoning: reasoning || detailsText || thinkingBlocksText,
+    toolCalls: [...calls.values()],
+    usage,
+    error,
+    finishReason,
+  };
+}
+
+const messages = (response: Response) =>
+  response.output.filter((item): item is ResponseOutputMessage => item.type === 'message');
+const reasoningItems = (response: Response) =>
+  response.output.filter((item): item is ResponseReasoningItem => item.type === 'reasoning');
+const functionCalls = (response: Response) =>
+  response.output.filter((item): item is ResponseFunctionToolCall => item.type === 'function_call');
+const answerText = (response: Response) =>
+  messages(response)
+    .flatMap((message) => message.content)
+    .map((part) => (part.type === 'output_text' ? part.text : ''))
+    .join('');
+
+async function finalResponse(fixture: string): Promise<Response> {
+  return checkEventSequence(await convertFixture(fixture));
+}
+
+describe.each(chatStreamFixtures)('the final response of %s', (fixture) => {
+  const expected = readExpected(fixture);
+
+  it('holds the answer text of the recording', async () => {
+    const response = await finalResponse(fixture);
+    expect(answerText(response)).toBe(expected.text);
+    expect(response.output_text).toBe(expected.text);
+  });
+
+  it('holds the reasoning of the recording', async () => {
+    const response = await finalResponse(fixture);
+    const items = reasoningItems(response);
+    expect(items.flatMap((item) => item.summary.map((part) => part.text)).join('')).toBe(
+      expected.summary,
+    );
+    expect(items.flatMap((item) => (item.content ?? []).map((part) => part.text)).join('')).toBe(
+      expected.reasoning,
+    );
+  });
+
+  it('holds the tool calls of the recording, arguments intact', async () => {
+    const response = await finalResponse(fixture);
+    expect(
+      functionCalls(response).map((call) => ({
+        name: call.name,
+        callId: call.call_id,
+        arguments: call.arguments,
+      })),
+    ).toEqual(expected.toolCalls);
+  });
+
+  it('reports the usage of the recording', async () => {
+    const response = await finalResponse(fixture);
+    if (expected.usage === undefined) {
+      expect(response.usage).toBeUndefined();
+      return;
+    }
+    expect(response.usage?.input_tokens).toBe(expected.usage.prompt_tokens);
+    expect(response.usage?.total_tokens).toBe(expected.usage.total_tokens);
+    expect(response.usage!.input_tokens + response.usage!.output_tokens).toBe(
+      response.usage!.total_tokens,
+    );
+    expect(response.usage?.input_tokens_details.cached_tokens).toBe(
+      expected.usage.prompt_tokens_details?.cached_tokens ?? 0,
+    );
+    expect(response.usage?.output_tokens_details.reasoning_tokens).toBe(
+      expected.usage.completion_tokens_details?.reasoning_tokens ?? 0,
+    );
+  });
+
+  it('ends as the recording ended', async () => {
+    const response = await finalResponse(fixture);
+    if (expected.error) {
+      expect(response.status).toBe('failed');
+      expect(response.error?.message).toBe(expected.error.message);
+    } else if (expected.finishReason === 'length') {
+      expect(response.status).toBe('incomplete');
+    } else {
+      expect(response.status).toBe('completed');
+    }
+  });
+});
+
+describe('provider quirks in the recordings', () => {
+  it('keeps the Anthropic signature from OpenRouter reasoning_details as encrypted_content', async () => {
+    const response = await finalResponse('openrouter-claude-sonnet-4.5-reasoning-details');
+    const [reasoning] = reasoningItems(response);
+    expect(reasoning?.encrypted_content).toMatch(/^Et0BCkgIChACGAIqQA2s7h7t/);
+    expect(reasoning?.content?.[0]?.text).toBe(
+      'This is a simple arithmetic question. 2+2 equals 4.',
+    );
+  });
+
+  it('keeps OpenRouter encrypted reasoning (o3) as a reasoning item before the answer', async () => {
+    const response = await finalResponse('openrouter-o3-encrypted-reasoning');
+    expect(response.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
+    expect(reasoningItems(response)[0]?.encrypted_content).toMatch(/^gAAAAABpCCSI/);
+  });
+
+  it('turns OpenRouter url citations into url_citation annotations', async () => {
+    const response = await finalResponse('openrouter-deepseek-chat-annotations');
+    const [part] = messages(response)[0]!.content;
+    expect(
+      part?.type === 'output_text' &&
+        part.annotations.map((a) => a.type === 'url_citation' && a.url),
+    ).toEqual([
+      'https://github.com/pydantic/pydantic-ai',
+      'https://pydantic.dev/pydantic-ai',
+      'https://github.com/pydantic/pydantic-ai/releases/tag/v2.0.0',
+      'https://pydantic.dev/docs/ai/overview/',
+      'https://github.com/pydantic/pydantic-ai/tree/refs/tags/v1.44.0',
+    ]);
+  });
+
+  it('turns Perplexity citations into url_citation annotations', async () => {
+    const response = await finalResponse('perplexity-sonar-citations');
+    const [part] = messages(response)[0]!.content;
+    expect(part?.type === 'output_text' && part.annotations).toHaveLength(7);
+  });
+
+  it('counts xAI reasoning tokens, sent outside completion_tokens, in output_tokens', async () => {
+    const response = await finalResponse('xai-grok-3-mini-reasoning-tool-call');
+    expect(response.usage).toMatchObject({
+      output_tokens: 26 + 227,
+      output_tokens_details: { reasoning_tokens: 227 },
+    });
+  });
+
+  it('keeps the usage sent before a trailing moderation chunk with usage: null', async () => {
+    const response = await finalResponse('openai-gpt-5-moderation-trailing-chunk');
+    expect(response.usage?.total_tokens).toBe(24);
+  });
+
+  it('reads no refusal from Snowflake refusal: "" deltas', async () => {
+    const response = await finalResponse('snowflake-claude-sonnet-4-6-reasoning-details');
+    expect(messages(response)[0]?.content.map((part) => part.type)).toEqual(['output_text']);
+  });
+
+  it('keeps the upstream id in metadata, skipping the empty id of the Azure filter chunk', async () => {
+    const response = await finalResponse('azure-openai-model-router-prompt-filter');
+    expect(response.metadata?.chat_completion_id).toMatch(/^chatcmpl-/);
+    expect(response.model).toBe('gpt-5-nano-2025-08-07');
+  });
+
+  it('fails with the Groq error payload, keeping the reasoning that streamed', async () => {
+    const events = await convertFixture('groq-gpt-oss-120b-in-stream-error');
+    const error = events.at(-2);
+    expect(error).toMatchObject({ type: 'error', code: 'tool_use_failed' });
+    const response = checkEventSequence(events);
+    expect(reasoningItems(response)[0]?.status).toBe('incomplete');
+    expect(response.error?.code).toBe('server_error');
+  });
+
+  it('fails with the OpenRouter error sent beside normal choices, keeping usage', async () => {
+    const response = await finalResponse('openrouter-minimax-m2-in-stream-error');
+    expect(response.error?.message).toBe('Token limit reached');
+    expect(response.usage?.input_tokens).toBe(43);
+    expect(reasoningItems(response)[0]?.content?.[0]?.text).toBe(
+      'We need to respond to a greeting. The user',
+    );
+  });
+
+  it('keeps one finish even when OpenRouter repeats finish_reason', async () => {
+    const events = await convertFixture('openrouter-deepseek-chat-annotations');
+    expect(events.filter((event) => event.type === 'response.output_item.done')).toHaveLength(1);
+  });
+});
