@@ -8,7 +8,8 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'neutral',
-  // provider-utils 5 requires Node 22; the few helpers we use are bundled so that
-  // apps on older AI SDK majors (and Node 18/20) can install us.
-  noExternal: ['@ai-sdk/provider-utils'],
+  // provider-utils 5 requires Node 22, and @ai-sdk/provider differs per AI SDK major: the few
+  // helpers and error classes we use are bundled (the errors are recognised across majors by a
+  // global symbol), so that apps on older AI SDK majors (and Node 18/20) can install us.
+  noExternal: ['@ai-sdk/provider-utils', '@ai-sdk/provider'],
 });

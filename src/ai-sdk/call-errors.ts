@@ -1,0 +1,139 @@
+/**
+ * Errors of a call, as the AI SDK expects them: `APICallError` with `isRetryable` set from the
+ * status (408, 409, 429, 5xx and lost connections are retried by the AI SDK), the response
+ * headers (so `Retry-After` is honoured) and the body; `InvalidResponseDataError` when the
+ * upstream sent something that is not a chunk. No error carries the API key: every message and
+ * body is scrubbed of it.
+ */
+import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
+import type { ResponseErrorEvent } from 'openai/resources/responses/responses';
+
+export interface CallContext {
+  url: string;
+  requestBodyValues: unknown;
+  /** Values that must never appear in an error (the API key). */
+  secrets: readonly string[];
+}
+
+interface OpenAIErrorLike extends Error {
+  status?: number | undefined;
+  headers?: Headers | undefined;
+  error?: unknown;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4 && result.includes(secret))
+      result = result.split(secret).join('[redacted]');
+  }
+  return result;
+}
+
+export function isRetryableStatus(status: number | undefined): boolean {
+  return (
+    status === 408 || status === 409 || status === 429 || (status !== undefined && status >= 500)
+  );
+}
+
+/** The HTTP-like status an error carries: its own, or the one an in-stream error payload names. */
+function statusOf(error: OpenAIErrorLike): number | undefined {
+  if (typeof error.status === 'number') return error.status;
+  const payload = error.error;
+  if (!isRecord(payload)) return undefined;
+  // Groq: `status_code: 400`; OpenRouter: `code: 502`.
+  for (const value of [payload.status_code, payload.status, payload.code]) {
+    if (typeof value === 'number' && value >= 100 && value < 600) return value;
+  }
+  return undefined;
+}
+
+/** Any error of a request or its stream → the typed error the AI SDK handles. */
+export function toCallError(
+  error: unknown,
+  context: CallContext,
+): APICallError | InvalidResponseDataError {
+  if (APICallError.isInstance(error) || InvalidResponseDataError.isInstance(error)) return error;
+  const { secrets } = context;
+  if (error instanceof SyntaxError) {
+    return new InvalidResponseDataError({
+      data: undefined,
+      message: redact(
+        `The upstream sent a chunk that is not valid JSON: ${error.message}`,
+        secrets,
+      ),
+    });
+  }
+  const source: OpenAIErrorLike =
+    error instanceof Error ? error : new Error(typeof error === 'string' ? error : 'Unknown error');
+  const status = statusOf(source);
+  const payload = source.error;
+  // A connection that failed or dropped: the openai client's APIConnectionError, or fetch's.
+  const lostConnection =
+    status === undefined &&
+    payload === undefined &&
+    (source.name.includes('Connection') ||
+      source.constructor.name.includes('Connection') ||
+      source.cause !== undefined ||
+      source instanceof TypeError);
+  const responseBody =
+    payload === undefined
+      ? typeof source.status === 'number'
+        ? stripStatus(source.message, source.status)
+        : undefined
+      : JSON.stringify(source.status === undefined ? payload : { error: payload });
+  return new APICallError({
+    message: redact(messageOf(source, payload), secrets),
+    url: context.url,
+    requestBodyValues: context.requestBodyValues,
+    ...(status !== undefined ? { statusCode: status } : {}),
+    ...(source.headers !== undefined ? { responseHeaders: headersToRecord(source.headers) } : {}),
+    ...(responseBody !== undefined ? { responseBody: redact(responseBody, secrets) } : {}),
+    isRetryable: lostConnection || isRetryableStatus(status),
+    cause: error,
+    ...(payload !== undefined ? { data: payload } : {}),
+  });
+}
+
+/** The error an in-stream `error` event stands for, when the stream itself did not throw. */
+export function eventToCallError(event: ResponseErrorEvent, context: CallContext): APICallError {
+  const status = event.code !== null && /^\d{3}$/.test(event.code) ? Number(event.code) : undefined;
+  return new APICallError({
+    message: redact(event.message, context.secrets),
+    url: context.url,
+    requestBodyValues: context.requestBodyValues,
+    ...(status !== undefined ? { statusCode: status } : {}),
+    responseBody: redact(
+      JSON.stringify({ error: { code: event.code, message: event.message } }),
+      context.secrets,
+    ),
+    isRetryable: isRetryableStatus(status),
+    data: { code: event.code, message: event.message, param: event.param },
+  });
+}
+
+function messageOf(error: Error, payload: unknown): string {
+  if (isRecord(payload) && typeof payload.message === 'string' && payload.message) {
+    return payload.message;
+  }
+  return error.message || 'The request failed.';
+}
+
+/** The openai client prefixes the body it could not parse with the status. */
+function stripStatus(message: string, status: number): string {
+  const prefix = `${status} `;
+  if (message === `${status} status code (no body)`) return '';
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+export function headersToRecord(headers: Headers): Record<string, string> {
+  const record: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    record[key] = value;
+  });
+  return record;
+}

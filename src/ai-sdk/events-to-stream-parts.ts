@@ -1,0 +1,211 @@
+/**
+ * Responses events → AI SDK stream parts: the one mapping every spec version uses. Each event
+ * becomes the parts it means, in the same call, so nothing waits for a later event:
+ * message text and refusals → `text-*`; reasoning items → `reasoning-*` (with their signatures in
+ * providerMetadata at `reasoning-end`); function calls → `tool-input-*` then `tool-call`; URL
+ * citations → `source`; the final event → `finish` with usage, finish reason and the Response.
+ */
+import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import type { ResponseErrorEvent, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { ResponseFunctionToolCallWithSignature } from '../responses/output-items';
+import type { ChunkObserver } from './chunk-observer';
+import { convertResponseUsage } from './convert-response-usage';
+import { reasoningMetadata, responseMetadata, toolCallMetadata, withKey } from './item-metadata';
+import { mapFinishReason } from './map-finish-reason';
+
+export interface EventsToStreamPartsOptions {
+  /** Key of providerMetadata (the provider's `name`). */
+  metadataKey: string;
+  /** Emit every event as a `raw` part too. */
+  includeRawChunks: boolean;
+  /** Raw finish reason, usage and dialect of the chunk stream. */
+  observer: ChunkObserver;
+  /** The error an `error` event becomes in the `error` part. */
+  toError: (event: ResponseErrorEvent) => unknown;
+}
+
+type Enqueue = (part: LanguageModelV4StreamPart) => void;
+
+/** A reasoning item shows its summary, or its reasoning text when it has no summary. */
+type ReasoningSource = 'summary' | 'text';
+
+export class EventsToStreamParts {
+  private readonly options: EventsToStreamPartsOptions;
+  private readonly reasoningSources = new Map<string, ReasoningSource>();
+  private readonly calls = new Map<string, { callId: string; toolName: string }>();
+
+  constructor(options: EventsToStreamPartsOptions) {
+    this.options = options;
+  }
+
+  map(event: ResponseStreamEvent, enqueue: Enqueue): void {
+    if (this.options.includeRawChunks) enqueue({ type: 'raw', rawValue: event });
+    const key = this.options.metadataKey;
+
+    switch (event.type) {
+      case 'response.created':
+        enqueue({
+          type: 'response-metadata',
+          id: event.response.id,
+          modelId: event.response.model,
+          timestamp: new Date(event.response.created_at * 1000),
+        });
+        break;
+
+      case 'response.output_item.added': {
+        const item = event.item;
+        if (item.type === 'reasoning') {
+          enqueue({
+            type: 'reasoning-start',
+            id: item.id,
+            providerMetadata: withKey(key, { itemId: item.id }),
+          });
+        } else if (item.type === 'function_call') {
+          this.calls.set(item.id!, { callId: item.call_id, toolName: item.name });
+          enqueue({ type: 'tool-input-start', id: item.call_id, toolName: item.name });
+        }
+        break;
+      }
+
+      case 'response.content_part.added':
+        if (event.part.type === 'output_text' || event.part.type === 'refusal') {
+          enqueue({
+            type: 'text-start',
+            id: textPartId(event.item_id, event.content_index),
+            providerMetadata: withKey(key, partMetadata(event.item_id, event.part.type)),
+          });
+        }
+        break;
+
+      case 'response.output_text.delta':
+      case 'response.refusal.delta':
+        enqueue({
+          type: 'text-delta',
+          id: textPartId(event.item_id, event.content_index),
+          delta: event.delta,
+        });
+        break;
+
+      case 'response.output_text.annotation.added': {
+        const annotation = event.annotation as { type?: string; url?: string; title?: string };
+        if (annotation.type === 'url_citation' && annotation.url) {
+          enqueue({
+            type: 'source',
+            sourceType: 'url',
+            id: `${event.item_id}:${event.content_index}:${event.annotation_index}`,
+            url: annotation.url,
+            ...(annotation.title ? { title: annotation.title } : {}),
+          });
+        }
+        break;
+      }
+
+      case 'response.content_part.done':
+        if (event.part.type === 'output_text' || event.part.type === 'refusal') {
+          enqueue({
+            type: 'text-end',
+            id: textPartId(event.item_id, event.content_index),
+            providerMetadata: withKey(key, partMetadata(event.item_id, event.part.type)),
+          });
+        }
+        break;
+
+      case 'response.reasoning_summary_part.added':
+        // Several summary parts read as paragraphs of one reasoning part.
+        if (event.summary_index > 0 && this.reasoningSources.get(event.item_id) === 'summary') {
+          enqueue({ type: 'reasoning-delta', id: event.item_id, delta: '\n\n' });
+        }
+        break;
+
+      case 'response.reasoning_summary_text.delta':
+        if (this.sourceOf(event.item_id, 'summary')) {
+          enqueue({ type: 'reasoning-delta', id: event.item_id, delta: event.delta });
+        }
+        break;
+
+      case 'response.reasoning_text.delta':
+        // LiteLLM sends the same thinking as `reasoning_content` and `thinking_blocks`: show one.
+        if (this.sourceOf(event.item_id, 'text')) {
+          enqueue({ type: 'reasoning-delta', id: event.item_id, delta: event.delta });
+        }
+        break;
+
+      case 'response.function_call_arguments.delta': {
+        const call = this.calls.get(event.item_id);
+        if (call !== undefined) {
+          enqueue({ type: 'tool-input-delta', id: call.callId, delta: event.delta });
+        }
+        break;
+      }
+
+      case 'response.output_item.done': {
+        const item = event.item;
+        if (item.type === 'reasoning') {
+          this.reasoningSources.delete(item.id);
+          enqueue({
+            type: 'reasoning-end',
+            id: item.id,
+            providerMetadata: withKey(key, reasoningMetadata(item, this.options.observer.dialect)),
+          });
+        } else if (item.type === 'function_call') {
+          this.calls.delete(item.id!);
+          const metadata = withKey(
+            key,
+            toolCallMetadata(
+              item as ResponseFunctionToolCallWithSignature,
+              this.options.observer.dialect,
+            ),
+          );
+          enqueue({ type: 'tool-input-end', id: item.call_id });
+          enqueue({
+            type: 'tool-call',
+            toolCallId: item.call_id,
+            toolName: item.name,
+            input: item.arguments,
+            providerMetadata: metadata,
+          });
+        }
+        break;
+      }
+
+      case 'error':
+        enqueue({ type: 'error', error: this.options.toError(event) });
+        break;
+
+      case 'response.completed':
+      case 'response.incomplete':
+      case 'response.failed': {
+        const { observer } = this.options;
+        enqueue({
+          type: 'finish',
+          usage: convertResponseUsage(event.response.usage, observer.usage),
+          finishReason: mapFinishReason(event.response, observer.finishReason),
+          providerMetadata: responseMetadata(key, event.response),
+        });
+        break;
+      }
+
+      default:
+        break;
+    }
+  }
+
+  /** Whether deltas of this kind are the ones shown for this reasoning item. */
+  private sourceOf(itemId: string, source: ReasoningSource): boolean {
+    const current = this.reasoningSources.get(itemId);
+    if (current === undefined) {
+      this.reasoningSources.set(itemId, source);
+      return true;
+    }
+    return current === source;
+  }
+}
+
+/** A message holds at most a text and a refusal part; the first keeps the item id. */
+export function textPartId(itemId: string, contentIndex: number): string {
+  return contentIndex === 0 ? itemId : `${itemId}:${contentIndex}`;
+}
+
+function partMetadata(itemId: string, partType: 'output_text' | 'refusal') {
+  return partType === 'refusal' ? { itemId, refusal: true } : { itemId };
+}

@@ -1,0 +1,70 @@
+import type { LanguageModelV4Content } from '@ai-sdk/provider';
+import type { Response } from 'openai/resources/responses/responses';
+import type { ResponseFunctionToolCallWithSignature } from '../responses/output-items';
+import type { ReplayDialect } from './chunk-observer';
+import { reasoningMetadata, reasoningText, toolCallMetadata, withKey } from './item-metadata';
+
+/**
+ * The content of a final Response as `doGenerate` returns it: the same parts, text and metadata
+ * that `doStream` streams for the same output.
+ */
+export function responseToContent(
+  response: Response,
+  metadataKey: string,
+  dialect: ReplayDialect,
+): LanguageModelV4Content[] {
+  const content: LanguageModelV4Content[] = [];
+  for (const item of response.output) {
+    switch (item.type) {
+      case 'reasoning':
+        content.push({
+          type: 'reasoning',
+          text: reasoningText(item),
+          providerMetadata: withKey(metadataKey, reasoningMetadata(item, dialect)),
+        });
+        break;
+      case 'message':
+        item.content.forEach((part, contentIndex) => {
+          if (part.type === 'refusal') {
+            content.push({
+              type: 'text',
+              text: part.refusal,
+              providerMetadata: withKey(metadataKey, { itemId: item.id, refusal: true }),
+            });
+            return;
+          }
+          content.push({
+            type: 'text',
+            text: part.text,
+            providerMetadata: withKey(metadataKey, { itemId: item.id }),
+          });
+          part.annotations.forEach((annotation, annotationIndex) => {
+            if (annotation.type !== 'url_citation') return;
+            content.push({
+              type: 'source',
+              sourceType: 'url',
+              id: `${item.id}:${contentIndex}:${annotationIndex}`,
+              url: annotation.url,
+              ...(annotation.title ? { title: annotation.title } : {}),
+            });
+          });
+        });
+        break;
+      case 'function_call':
+        content.push({
+          type: 'tool-call',
+          toolCallId: item.call_id,
+          toolName: item.name,
+          input: item.arguments,
+          providerMetadata: withKey(
+            metadataKey,
+            toolCallMetadata(item as ResponseFunctionToolCallWithSignature, dialect),
+          ),
+        });
+        break;
+      default:
+        break;
+    }
+  }
+  return content;
+}
