@@ -25,6 +25,28 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Error bodies exactly as received, keyed by the response headers the openai client keeps. */
+const errorBodies = new WeakMap<Headers, string>();
+
+/**
+ * Wraps the fetch given to the `openai` client so that the body of an error response is kept as
+ * received: the client parses it and keeps only the `error` member.
+ */
+export function keepErrorBodies(fetchFunction?: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await (fetchFunction ?? globalThis.fetch)(input, init);
+    if (response.ok) return response;
+    const body = await response.text();
+    const copy = new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    errorBodies.set(copy.headers, body);
+    return copy;
+  };
+}
+
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) {
@@ -80,12 +102,20 @@ export function toCallError(
       source.constructor.name.includes('Connection') ||
       source.cause !== undefined ||
       source instanceof TypeError);
+  const recordedBody = source.headers !== undefined ? errorBodies.get(source.headers) : undefined;
   const responseBody =
-    payload === undefined
-      ? typeof source.status === 'number'
-        ? stripStatus(source.message, source.status)
-        : undefined
-      : JSON.stringify(source.status === undefined ? payload : { error: payload });
+    recordedBody !== undefined
+      ? recordedBody
+      : payload === undefined
+        ? typeof source.status === 'number'
+          ? stripStatus(source.message, source.status)
+          : undefined
+        : JSON.stringify(source.status === undefined ? payload : { error: payload });
+  // The original error repeats what the upstream said; if that holds the key, it stays behind.
+  const payloadText = payload === undefined ? '' : JSON.stringify(payload);
+  const leaks = secrets.some(
+    (secret) => source.message.includes(secret) || payloadText.includes(secret),
+  );
   return new APICallError({
     message: redact(messageOf(source, payload), secrets),
     url: context.url,
@@ -94,8 +124,10 @@ export function toCallError(
     ...(source.headers !== undefined ? { responseHeaders: headersToRecord(source.headers) } : {}),
     ...(responseBody !== undefined ? { responseBody: redact(responseBody, secrets) } : {}),
     isRetryable: lostConnection || isRetryableStatus(status),
-    cause: error,
-    ...(payload !== undefined ? { data: payload } : {}),
+    ...(leaks ? {} : { cause: error }),
+    ...(payload !== undefined
+      ? { data: leaks ? JSON.parse(redact(payloadText, secrets)) : payload }
+      : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 import { NoSuchModelError, type ProviderV4 } from '@ai-sdk/provider';
 import { loadApiKey, loadOptionalSetting, withoutTrailingSlash } from '@ai-sdk/provider-utils';
 import OpenAI from 'openai';
+import { keepErrorBodies } from './call-errors';
 import { ResponsesBridgeLanguageModel } from './responses-bridge-language-model';
 import type { ResponsesBridgeModelId, ResponsesBridgeSettings } from './responses-bridge-options';
 
@@ -56,7 +57,7 @@ export function createResponsesBridge(
         ...settings.headers,
         ...(apiKey === undefined ? { Authorization: null } : {}),
       },
-      ...(settings.fetch !== undefined ? { fetch: settings.fetch } : {}),
+      fetch: keepErrorBodies(settings.fetch),
       maxRetries: 0,
       // Server-side use is the norm; in a browser the caller decides what to expose.
       dangerouslyAllowBrowser: true,
