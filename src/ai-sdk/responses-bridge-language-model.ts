@@ -68,7 +68,9 @@ const terminalTypes = new Set<string>([
 export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
   readonly specificationVersion = 'v4';
   readonly modelId: ResponsesBridgeModelId;
-  readonly supportedUrls: Record<string, RegExp[]> = { 'image/*': [/^https?:\/\/.*$/] };
+  // Like @ai-sdk/openai-compatible: the AI SDK downloads URLs and sends the data inline, since
+  // local servers (Ollama, vLLM) often cannot fetch them.
+  readonly supportedUrls: Record<string, RegExp[]> = {};
   private readonly config: ResponsesBridgeModelConfig;
 
   constructor(modelId: ResponsesBridgeModelId, config: ResponsesBridgeModelConfig) {
