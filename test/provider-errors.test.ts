@@ -150,6 +150,28 @@ describe('HTTP errors are thrown as APICallError', () => {
   });
 });
 
+describe('doGenerate', () => {
+  it('throws the same APICallError for an HTTP error', async () => {
+    server.reply({
+      status: 429,
+      body: '{"error":{"message":"slow down"}}',
+      headers: { 'content-type': 'application/json', 'retry-after': '1' },
+    });
+    const error = await rejection(model().doGenerate({ prompt }));
+    expect(APICallError.isInstance(error)).toBe(true);
+    expect((error as APICallError).isRetryable).toBe(true);
+    expect((error as APICallError).responseHeaders?.['retry-after']).toBe('1');
+    expect((error as APICallError).message).toBe('slow down');
+  });
+
+  it('rejects with the abort reason when aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await rejection(model().doGenerate({ prompt, abortSignal: controller.signal }));
+    expect((error as Error).name).toBe('AbortError');
+  });
+});
+
 describe('errors before any output are thrown', () => {
   it('an in-stream error payload as the first chunk (Groq format) → APICallError', async () => {
     server.reply({
