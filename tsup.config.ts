@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    v1: 'src/compat/v1.ts',
+    v2: 'src/compat/v2.ts',
+    v3: 'src/compat/v3.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

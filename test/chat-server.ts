@@ -37,6 +37,8 @@ export interface ChatServer {
   requests: ReceivedRequest[];
   /** Queues replies, served in order, one per request. */
   reply(...replies: Reply[]): void;
+  /** Forgets queued replies and recorded requests. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,10 @@ export async function startChatServer(): Promise<ChatServer> {
     baseURL: `${server.url}/v1`,
     requests,
     reply: (...replies) => queue.push(...replies),
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+    },
     close: () => server.close(),
   };
 }

@@ -1,0 +1,182 @@
+/**
+ * `responses-bridge/v2`: the provider for ai 5 (LanguageModelV2). The parts are the same as V4's
+ * except for `stream-start` (V2 warnings), and `finish` (a flat usage and a finish reason string);
+ * everything else passes through untouched.
+ */
+import {
+  type LanguageModelV2,
+  type LanguageModelV2CallOptions,
+  type LanguageModelV2CallWarning,
+  type LanguageModelV2Content,
+  type LanguageModelV2StreamPart,
+  type LanguageModelV2Usage,
+  type LanguageModelV4StreamPart,
+  type LanguageModelV4Usage,
+  NoSuchModelError,
+  type ProviderV2,
+  type SharedV2ProviderMetadata,
+  type SharedV4Warning,
+} from '@ai-sdk/provider';
+import type { ResponsesBridgeLanguageModel } from '../ai-sdk/responses-bridge-language-model';
+import type {
+  ResponsesBridgeModelId,
+  ResponsesBridgeSettings,
+} from '../ai-sdk/responses-bridge-options';
+import { createResponsesBridge as createV4 } from '../ai-sdk/responses-bridge-provider';
+import { toV4CallOptions } from './to-v4-call-options';
+
+type DoGenerateV2 = Awaited<ReturnType<LanguageModelV2['doGenerate']>>;
+type DoStreamV2 = Awaited<ReturnType<LanguageModelV2['doStream']>>;
+
+const settingNames = new Set([
+  'maxOutputTokens',
+  'temperature',
+  'stopSequences',
+  'topP',
+  'topK',
+  'presencePenalty',
+  'frequencyPenalty',
+  'responseFormat',
+  'seed',
+  'tools',
+  'toolChoice',
+]);
+
+export function toV2Warning(warning: SharedV4Warning): LanguageModelV2CallWarning {
+  switch (warning.type) {
+    case 'unsupported':
+    case 'compatibility':
+      if (settingNames.has(warning.feature)) {
+        return {
+          type: 'unsupported-setting',
+          setting: warning.feature as keyof LanguageModelV2CallOptions,
+          ...(warning.details !== undefined ? { details: warning.details } : {}),
+        };
+      }
+      return {
+        type: 'other',
+        message: warning.details ? `${warning.feature}: ${warning.details}` : warning.feature,
+      };
+    case 'deprecated':
+      return { type: 'other', message: `${warning.setting} is deprecated: ${warning.message}` };
+    default:
+      return warning;
+  }
+}
+
+export function toV2Usage(usage: LanguageModelV4Usage): LanguageModelV2Usage {
+  const { inputTokens, outputTokens } = usage;
+  return {
+    inputTokens: inputTokens.total,
+    outputTokens: outputTokens.total,
+    totalTokens:
+      inputTokens.total === undefined && outputTokens.total === undefined
+        ? undefined
+        : (inputTokens.total ?? 0) + (outputTokens.total ?? 0),
+    reasoningTokens: outputTokens.reasoning,
+    cachedInputTokens: inputTokens.cacheRead,
+  };
+}
+
+function toV2Part(part: LanguageModelV4StreamPart): LanguageModelV2StreamPart {
+  switch (part.type) {
+    case 'stream-start':
+      return { type: 'stream-start', warnings: part.warnings.map(toV2Warning) };
+    case 'finish':
+      return {
+        type: 'finish',
+        usage: toV2Usage(part.usage),
+        finishReason:
+          part.finishReason.unified === 'interrupted' ? 'other' : part.finishReason.unified,
+        ...(part.providerMetadata !== undefined
+          ? { providerMetadata: part.providerMetadata as SharedV2ProviderMetadata }
+          : {}),
+      };
+    default:
+      // text, reasoning, tool input, tool call, source, response metadata, raw and error
+      // parts have the same shape in V2.
+      return part as LanguageModelV2StreamPart;
+  }
+}
+
+export class ResponsesBridgeLanguageModelV2 implements LanguageModelV2 {
+  readonly specificationVersion = 'v2';
+  private readonly model: ResponsesBridgeLanguageModel;
+
+  constructor(model: ResponsesBridgeLanguageModel) {
+    this.model = model;
+  }
+
+  get provider(): string {
+    return this.model.provider;
+  }
+
+  get modelId(): string {
+    return this.model.modelId;
+  }
+
+  get supportedUrls() {
+    return this.model.supportedUrls;
+  }
+
+  async doGenerate(options: LanguageModelV2CallOptions): Promise<DoGenerateV2> {
+    const result = await this.model.doGenerate(toV4CallOptions(options));
+    return {
+      content: result.content as LanguageModelV2Content[],
+      finishReason:
+        result.finishReason.unified === 'interrupted' ? 'other' : result.finishReason.unified,
+      usage: toV2Usage(result.usage),
+      ...(result.providerMetadata !== undefined
+        ? { providerMetadata: result.providerMetadata as SharedV2ProviderMetadata }
+        : {}),
+      ...(result.request !== undefined ? { request: result.request } : {}),
+      ...(result.response !== undefined ? { response: result.response } : {}),
+      warnings: result.warnings.map(toV2Warning),
+    };
+  }
+
+  async doStream(options: LanguageModelV2CallOptions): Promise<DoStreamV2> {
+    const { stream, ...rest } = await this.model.doStream(toV4CallOptions(options));
+    return {
+      ...rest,
+      stream: stream.pipeThrough(
+        new TransformStream<LanguageModelV4StreamPart, LanguageModelV2StreamPart>({
+          transform(part, controller) {
+            controller.enqueue(toV2Part(part));
+          },
+        }),
+      ),
+    };
+  }
+}
+
+export interface ResponsesBridgeProviderV2 extends ProviderV2 {
+  (modelId: ResponsesBridgeModelId): ResponsesBridgeLanguageModelV2;
+  languageModel(modelId: ResponsesBridgeModelId): ResponsesBridgeLanguageModelV2;
+  chat(modelId: ResponsesBridgeModelId): ResponsesBridgeLanguageModelV2;
+}
+
+export function createResponsesBridge(
+  settings: ResponsesBridgeSettings = {},
+): ResponsesBridgeProviderV2 {
+  const v4 = createV4(settings);
+  const createModel = (modelId: ResponsesBridgeModelId) =>
+    new ResponsesBridgeLanguageModelV2(v4.languageModel(modelId));
+  const provider = ((modelId: ResponsesBridgeModelId) =>
+    createModel(modelId)) as ResponsesBridgeProviderV2;
+  Object.assign(provider, {
+    languageModel: createModel,
+    chat: createModel,
+    textEmbeddingModel: (modelId: string): never => {
+      throw new NoSuchModelError({ modelId, modelType: 'embeddingModel' });
+    },
+    imageModel: (modelId: string): never => {
+      throw new NoSuchModelError({ modelId, modelType: 'imageModel' });
+    },
+  });
+  return provider;
+}
+
+export const responsesBridge: ResponsesBridgeProviderV2 = createResponsesBridge();
+
+export type { ResponsesBridgeModelId, ResponsesBridgeSettings };
