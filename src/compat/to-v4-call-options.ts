@@ -5,13 +5,13 @@
  */
 import type {
   JSONValue,
-  LanguageModelV2CallOptions,
-  LanguageModelV3CallOptions,
   LanguageModelV4CallOptions,
   LanguageModelV4Message,
   LanguageModelV4ToolResultOutput,
   SharedV4FileData,
 } from '@ai-sdk/provider';
+import type { LanguageModelV2CallOptions } from '@ai-sdk/provider-v2';
+import type { LanguageModelV3CallOptions } from '@ai-sdk/provider-v3';
 
 type OlderCallOptions = LanguageModelV3CallOptions | LanguageModelV2CallOptions;
 type OlderMessage = OlderCallOptions['prompt'][number];

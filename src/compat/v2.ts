@@ -4,19 +4,21 @@
  * everything else passes through untouched.
  */
 import {
-  type LanguageModelV2,
-  type LanguageModelV2CallOptions,
-  type LanguageModelV2CallWarning,
-  type LanguageModelV2Content,
-  type LanguageModelV2StreamPart,
-  type LanguageModelV2Usage,
   type LanguageModelV4StreamPart,
   type LanguageModelV4Usage,
   NoSuchModelError,
-  type ProviderV2,
-  type SharedV2ProviderMetadata,
   type SharedV4Warning,
 } from '@ai-sdk/provider';
+import type {
+  LanguageModelV2,
+  LanguageModelV2CallOptions,
+  LanguageModelV2CallWarning,
+  LanguageModelV2Content,
+  LanguageModelV2StreamPart,
+  LanguageModelV2Usage,
+  ProviderV2,
+  SharedV2ProviderMetadata,
+} from '@ai-sdk/provider-v2';
 import type { ResponsesBridgeLanguageModel } from '../ai-sdk/responses-bridge-language-model';
 import type {
   ResponsesBridgeModelId,

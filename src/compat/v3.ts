@@ -3,16 +3,15 @@
  * prompts carry file data; the stream parts and results this provider produces are the same in
  * both, so they pass through untouched.
  */
-import {
-  type LanguageModelV3,
-  type LanguageModelV3CallOptions,
-  type LanguageModelV3GenerateResult,
-  type LanguageModelV3StreamResult,
-  NoSuchModelError,
-  type ProviderV3,
-  type SharedV3Warning,
-  type SharedV4Warning,
-} from '@ai-sdk/provider';
+import { NoSuchModelError, type SharedV4Warning } from '@ai-sdk/provider';
+import type {
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3GenerateResult,
+  LanguageModelV3StreamResult,
+  ProviderV3,
+  SharedV3Warning,
+} from '@ai-sdk/provider-v3';
 import type { ResponsesBridgeLanguageModel } from '../ai-sdk/responses-bridge-language-model';
 import type {
   ResponsesBridgeModelId,
