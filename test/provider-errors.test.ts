@@ -418,8 +418,8 @@ describe('secrets', () => {
     }
   });
 
-  it('without a key, a local server gets no Authorization header', async () => {
-    vi.stubEnv('OPENAI_API_KEY', undefined);
+  it('without a key (or an empty one), a local server gets no Authorization header', async () => {
+    vi.stubEnv('OPENAI_API_KEY', '');
     server.requests.length = 0;
     server.reply({ chunks: [chunk({ content: 'ok' })] });
     try {

@@ -33,12 +33,14 @@ export function createResponsesBridge(
         loadOptionalSetting({
           settingValue: settings.baseURL,
           environmentVariableName: 'OPENAI_BASE_URL',
-        }),
+        }) || undefined,
       ) ?? openaiBaseURL;
-    apiKey = loadOptionalSetting({
-      settingValue: settings.apiKey,
-      environmentVariableName: 'OPENAI_API_KEY',
-    });
+    // An empty OPENAI_API_KEY (a common way to unset it) means no key.
+    apiKey =
+      loadOptionalSetting({
+        settingValue: settings.apiKey,
+        environmentVariableName: 'OPENAI_API_KEY',
+      }) || undefined;
     // OpenAI itself needs a key; local servers (Ollama, vLLM, LM Studio) do not.
     if (apiKey === undefined && new URL(baseURL).hostname === 'api.openai.com') {
       apiKey = loadApiKey({
