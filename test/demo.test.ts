@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const env = { ...process.env, OPENAI_BASE_URL: '', OPENAI_API_KEY: '', NO_COLOR: '1' };
+// No endpoint and no key: what a fresh clone has.
+const env: NodeJS.ProcessEnv = { ...process.env, OPENAI_API_KEY: '', NO_COLOR: '1' };
 delete env.OPENAI_BASE_URL;
 
 describe('npm run demo', () => {
