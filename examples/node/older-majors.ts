@@ -10,12 +10,18 @@ import { endpoint } from './endpoint';
 
 const { baseURL, apiKey, modelId, close } = await endpoint('openai-gpt-4o-mini-text');
 
+async function join(stream: AsyncIterable<string>): Promise<string> {
+  let text = '';
+  for await (const delta of stream) text += delta;
+  return text;
+}
+
 const v1 = ai4.streamText({ model: createV1({ baseURL, apiKey })(modelId), prompt: 'Hi' });
-console.log('ai 4:', (await Array.fromAsync(v1.textStream)).join(''));
+console.log('ai 4:', await join(v1.textStream));
 
 const v2 = ai5.streamText({ model: createV2({ baseURL, apiKey })(modelId), prompt: 'Hi' });
-console.log('ai 5:', (await Array.fromAsync(v2.textStream)).join(''));
+console.log('ai 5:', await join(v2.textStream));
 
 const v3 = ai6.streamText({ model: createV3({ baseURL, apiKey })(modelId), prompt: 'Hi' });
-console.log('ai 6:', (await Array.fromAsync(v3.textStream)).join(''));
+console.log('ai 6:', await join(v3.textStream));
 await close();
