@@ -247,11 +247,38 @@ export function readThoughtSignature(source: Record<string, unknown>): string | 
 }
 
 export function readUsage(chunk: ChatCompletionChunk): ChatUsage | undefined {
-  if (isRecord(chunk.usage)) return chunk.usage as unknown as ChatUsage;
+  if (isRecord(chunk.usage)) return cleanUsage(chunk.usage);
   // Groq has also sent usage only inside `x_groq` (fixture groq-llama-3.3-tool-call has both).
   const groq: unknown = (chunk as ChatCompletionChunk & { x_groq?: unknown }).x_groq;
-  if (isRecord(groq) && isRecord(groq.usage)) return groq.usage as unknown as ChatUsage;
+  if (isRecord(groq) && isRecord(groq.usage)) return cleanUsage(groq.usage);
   return undefined;
+}
+
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** The usage fields the converter reads, as numbers: anything else counts as absent. */
+function cleanUsage(usage: Record<string, unknown>): ChatUsage {
+  const prompt = isRecord(usage.prompt_tokens_details) ? usage.prompt_tokens_details : undefined;
+  const completion = isRecord(usage.completion_tokens_details)
+    ? usage.completion_tokens_details
+    : undefined;
+  return {
+    prompt_tokens: count(usage.prompt_tokens) ?? 0,
+    completion_tokens: count(usage.completion_tokens) ?? 0,
+    total_tokens: count(usage.total_tokens) as number,
+    prompt_tokens_details: prompt
+      ? {
+          cached_tokens: count(prompt.cached_tokens),
+          cache_write_tokens: count(prompt.cache_write_tokens),
+        }
+      : undefined,
+    completion_tokens_details: completion
+      ? { reasoning_tokens: count(completion.reasoning_tokens) }
+      : undefined,
+    prompt_cache_hit_tokens: count(usage.prompt_cache_hit_tokens),
+  } as ChatUsage;
 }
 
 /**
@@ -262,11 +289,12 @@ export function readUsage(chunk: ChatCompletionChunk): ChatUsage | undefined {
 export function readChunkError(chunk: unknown): ChunkError | undefined {
   if (!isRecord(chunk)) return undefined;
   const error = chunk.error;
-  if (error === undefined || error === null) return undefined;
+  // `error: ""` or `false` is not an error: a stream that sent it on every chunk must not fail.
+  if (error === undefined || error === null || error === '' || error === false) return undefined;
   if (!isRecord(error)) {
     return {
       code: null,
-      message: typeof error === 'string' ? error : 'Upstream error',
+      message: nonEmptyString(error) ?? 'The upstream provider sent an error in the stream.',
       param: null,
     };
   }

@@ -155,6 +155,16 @@ export class StreamConverter {
    * index began (providers interleave parallel calls).
    */
   private onToolCallDelta(delta: ToolCallDelta): void {
+    // A delta that carries nothing (no id, name, arguments or signature) starts nothing: some
+    // providers send an empty continuation after the finish reason closed the call.
+    if (
+      delta.id === undefined &&
+      delta.name === undefined &&
+      (delta.arguments === undefined || delta.arguments === '') &&
+      delta.thoughtSignature === undefined
+    ) {
+      return;
+    }
     const call = this.callFor(delta);
     if (delta.name !== undefined && call.name === '') call.name = delta.name;
     if (delta.id !== undefined && call.callId === '') call.callId = delta.id;
