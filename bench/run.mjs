@@ -40,7 +40,12 @@ const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
 const repetitions = (size) => (quick ? 3 : size >= 100_000 ? 3 : size >= 10_000 ? 7 : 15);
 
 // ── the bytes ──────────────────────────────────────────────────────────────────────────────────
-const head = { id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1_760_000_000, model: 'bench-model' };
+const head = {
+  id: 'chatcmpl-bench',
+  object: 'chat.completion.chunk',
+  created: 1_760_000_000,
+  model: 'bench-model',
+};
 const words = ['The ', 'quick ', 'brown ', 'fox ', 'jumps ', 'over ', 'the ', 'lazy ', 'dog. '];
 const chunk = (delta, finishReason = null) =>
   JSON.stringify({ ...head, choices: [{ index: 0, delta, finish_reason: finishReason }] });
@@ -52,32 +57,53 @@ function scenarioLines(scenario, size) {
     for (let i = 0; i < body; i++) lines.push(chunk({ content: words[i % words.length] }));
   } else if (scenario === 'reasoning-text') {
     const half = Math.floor(body / 2);
-    for (let i = 0; i < half; i++) lines.push(chunk({ reasoning_content: words[i % words.length] }));
+    for (let i = 0; i < half; i++)
+      lines.push(chunk({ reasoning_content: words[i % words.length] }));
     for (let i = half; i < body; i++) lines.push(chunk({ content: words[i % words.length] }));
   } else {
     const perCall = Math.floor(body / 4);
     for (let call = 0; call < 4; call++) {
       lines.push(
-        chunk({ tool_calls: [{ index: call, id: `call_${call}`, type: 'function', function: { name: `tool_${call}`, arguments: '{"text":"' } }] }),
+        chunk({
+          tool_calls: [
+            {
+              index: call,
+              id: `call_${call}`,
+              type: 'function',
+              function: { name: `tool_${call}`, arguments: '{"text":"' },
+            },
+          ],
+        }),
       );
       for (let i = 1; i < perCall - 1; i++) {
-        lines.push(chunk({ tool_calls: [{ index: call, function: { arguments: words[i % words.length] } }] }));
+        lines.push(
+          chunk({
+            tool_calls: [{ index: call, function: { arguments: words[i % words.length] } }],
+          }),
+        );
       }
       lines.push(chunk({ tool_calls: [{ index: call, function: { arguments: '"}' } }] }));
     }
   }
   lines.push(chunk({}, scenario === 'tools' ? 'tool_calls' : 'stop'));
   lines.push(
-    JSON.stringify({ ...head, choices: [], usage: { prompt_tokens: 50, completion_tokens: size, total_tokens: size + 50 } }),
+    JSON.stringify({
+      ...head,
+      choices: [],
+      usage: { prompt_tokens: 50, completion_tokens: size, total_tokens: size + 50 },
+    }),
   );
   return lines;
 }
 
 /** The SSE body, cut in 16 KB reads as a socket would deliver it. */
 function sseSlices(lines) {
-  const bytes = new TextEncoder().encode(`${lines.map((line) => `data: ${line}\n\n`).join('')}data: [DONE]\n\n`);
+  const bytes = new TextEncoder().encode(
+    `${lines.map((line) => `data: ${line}\n\n`).join('')}data: [DONE]\n\n`,
+  );
   const slices = [];
-  for (let offset = 0; offset < bytes.length; offset += 16_384) slices.push(bytes.subarray(offset, offset + 16_384));
+  for (let offset = 0; offset < bytes.length; offset += 16_384)
+    slices.push(bytes.subarray(offset, offset + 16_384));
   return slices;
 }
 
@@ -95,11 +121,14 @@ function fetchFor(slices) {
 }
 
 // ── the contenders: each consumes the whole stream and returns how many items it saw ──────────
-const request = { model: 'bench-model', messages: [{ role: 'user', content: 'Go' }], stream: true, stream_options: { include_usage: true } };
-const client = (fetch) => new OpenAI({ apiKey: 'bench', baseURL: 'http://bench.invalid/v1', fetch, maxRetries: 0 });
-const tools = {
-  tool_0: { inputSchema: { type: 'object' } },
+const request = {
+  model: 'bench-model',
+  messages: [{ role: 'user', content: 'Go' }],
+  stream: true,
+  stream_options: { include_usage: true },
 };
+const client = (fetch) =>
+  new OpenAI({ apiKey: 'bench', baseURL: 'http://bench.invalid/v1', fetch, maxRetries: 0 });
 
 const contenders = {
   floor: async (fetch) => {
@@ -108,7 +137,13 @@ const contenders = {
     return count;
   },
   'openai-compatible': async (fetch) => {
-    const provider = createOpenAICompatible({ name: 'bench', baseURL: 'http://bench.invalid/v1', apiKey: 'bench', fetch, includeUsage: true });
+    const provider = createOpenAICompatible({
+      name: 'bench',
+      baseURL: 'http://bench.invalid/v1',
+      apiKey: 'bench',
+      fetch,
+      includeUsage: true,
+    });
     const result = streamText({ model: provider('bench-model'), prompt: 'Go', maxRetries: 0 });
     let count = 0;
     for await (const _ of result.fullStream) count++;
@@ -116,25 +151,36 @@ const contenders = {
   },
   'agents-converter': async (fetch) => {
     const stream = await client(fetch).chat.completions.create(request);
-    const base = { id: 'FAKE_ID', created: 0, model: 'bench-model', object: 'chat.completion', choices: [], usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } };
+    const base = {
+      id: 'FAKE_ID',
+      created: 0,
+      model: 'bench-model',
+      object: 'chat.completion',
+      choices: [],
+      usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+    };
     let count = 0;
     for await (const _ of convertChatCompletionsStreamToResponses(base, stream)) count++;
     return count;
   },
   converter: async (fetch) => {
     let count = 0;
-    for await (const _ of toResponsesEvents(await client(fetch).chat.completions.create(request))) count++;
+    for await (const _ of toResponsesEvents(await client(fetch).chat.completions.create(request)))
+      count++;
     return count;
   },
   pipeline: async (fetch) => {
-    const provider = createResponsesBridge({ baseURL: 'http://bench.invalid/v1', apiKey: 'bench', fetch });
+    const provider = createResponsesBridge({
+      baseURL: 'http://bench.invalid/v1',
+      apiKey: 'bench',
+      fetch,
+    });
     const result = streamText({ model: provider('bench-model'), prompt: 'Go', maxRetries: 0 });
     let count = 0;
     for await (const _ of result.fullStream) count++;
     return count;
   },
 };
-void tools;
 
 const names = Object.keys(contenders);
 const median = (values) => {
@@ -174,19 +220,35 @@ for (const scenario of ['text', 'reasoning-text', 'tools']) {
     const memory = {};
     for (const name of names) memory[name] = await peakHeapGrowth(contenders[name], fetch);
     for (const name of names) {
-      results.push({ scenario, size, name, nsPerChunk: median(times[name]) / size, heapMB: memory[name] });
+      results.push({
+        scenario,
+        size,
+        name,
+        nsPerChunk: median(times[name]) / size,
+        heapMB: memory[name],
+      });
     }
-    process.stderr.write(`  ${scenario} ${size}: done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+    process.stderr.write(
+      `  ${scenario} ${size}: done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+    );
   }
 }
 
 // ── report ─────────────────────────────────────────────────────────────────────────────────────
-const get = (scenario, size, name) => results.find((r) => r.scenario === scenario && r.size === size && r.name === name);
-const ratio = (scenario, size, a, b) => get(scenario, size, a).nsPerChunk / get(scenario, size, b).nsPerChunk;
+const get = (scenario, size, name) =>
+  results.find((r) => r.scenario === scenario && r.size === size && r.name === name);
+const ratio = (scenario, size, a, b) =>
+  get(scenario, size, a).nsPerChunk / get(scenario, size, b).nsPerChunk;
 const lines = [];
-lines.push(`Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`);
+lines.push(
+  `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+);
 lines.push('');
-lines.push('| scenario | chunks | ' + names.map((n) => `${n} ns/chunk`).join(' | ') + ' | converter / floor | pipeline / openai-compatible | peak heap MB (floor / pipeline) |');
+lines.push(
+  '| scenario | chunks | ' +
+    names.map((n) => `${n} ns/chunk`).join(' | ') +
+    ' | converter / floor | pipeline / openai-compatible | peak heap MB (floor / pipeline) |',
+);
 lines.push('|' + '---|'.repeat(names.length + 5));
 for (const scenario of ['text', 'reasoning-text', 'tools']) {
   for (const size of sizes) {
@@ -205,11 +267,16 @@ if (!args.includes('--no-readme') && !quick) {
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';
   if (readme.includes(start) && readme.includes(end)) {
-    writeFileSync(readmePath, `${readme.slice(0, readme.indexOf(start) + start.length)}\n${table}\n${readme.slice(readme.indexOf(end))}`);
+    writeFileSync(
+      readmePath,
+      `${readme.slice(0, readme.indexOf(start) + start.length)}\n${table}\n${readme.slice(readme.indexOf(end))}`,
+    );
     console.log('\nREADME.md table updated.');
   }
 }
 
 console.log('');
 console.log(`converter/floor ${ratio('reasoning-text', 10_000, 'converter', 'floor').toFixed(2)}`);
-console.log(`pipeline/openai-compatible ${ratio('reasoning-text', 10_000, 'pipeline', 'openai-compatible').toFixed(2)}`);
+console.log(
+  `pipeline/openai-compatible ${ratio('reasoning-text', 10_000, 'pipeline', 'openai-compatible').toFixed(2)}`,
+);
