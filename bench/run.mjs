@@ -37,7 +37,7 @@ const { convertChatCompletionsStreamToResponses } = await import(
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
-const repetitions = (size) => (quick ? 3 : size >= 100_000 ? 3 : size >= 10_000 ? 7 : 15);
+const repetitions = (size) => (quick ? 3 : size >= 100_000 ? 3 : size >= 10_000 ? 9 : 21);
 
 // ── the bytes ──────────────────────────────────────────────────────────────────────────────────
 const head = {
@@ -202,21 +202,36 @@ async function peakHeapGrowth(run, fetch) {
 }
 
 const results = [];
+/** Ratios computed within each repetition (same moment, same machine load), then the median. */
+const pairedRatios = [];
 const started = Date.now();
 for (const scenario of ['text', 'reasoning-text', 'tools']) {
   for (const size of sizes) {
     const fetch = fetchFor(sseSlices(scenarioLines(scenario, size)));
     const times = Object.fromEntries(names.map((name) => [name, []]));
-    for (const name of names) for (let i = 0; i < 2; i++) await contenders[name](fetch); // warm-up
+    const warmUps = size >= 100_000 ? 1 : 2;
+    for (const name of names) for (let i = 0; i < warmUps; i++) await contenders[name](fetch);
+    const converterRatios = [];
+    const pipelineRatios = [];
     for (let rep = 0; rep < repetitions(size); rep++) {
       // Alternate the order so that no contender always runs right after another's garbage.
       const order = rep % 2 === 0 ? names : [...names].reverse();
+      const repTimes = {};
       for (const name of order) {
         const t0 = process.hrtime.bigint();
         await contenders[name](fetch);
-        times[name].push(Number(process.hrtime.bigint() - t0));
+        repTimes[name] = Number(process.hrtime.bigint() - t0);
+        times[name].push(repTimes[name]);
       }
+      converterRatios.push(repTimes.converter / repTimes.floor);
+      pipelineRatios.push(repTimes.pipeline / repTimes['openai-compatible']);
     }
+    pairedRatios.push({
+      scenario,
+      size,
+      converter: median(converterRatios),
+      pipeline: median(pipelineRatios),
+    });
     const memory = {};
     for (const name of names) memory[name] = await peakHeapGrowth(contenders[name], fetch);
     for (const name of names) {
@@ -237,24 +252,27 @@ for (const scenario of ['text', 'reasoning-text', 'tools']) {
 // ── report ─────────────────────────────────────────────────────────────────────────────────────
 const get = (scenario, size, name) =>
   results.find((r) => r.scenario === scenario && r.size === size && r.name === name);
-const ratio = (scenario, size, a, b) =>
-  get(scenario, size, a).nsPerChunk / get(scenario, size, b).nsPerChunk;
+const paired = (scenario, size) =>
+  pairedRatios.find((r) => r.scenario === scenario && r.size === size);
 const lines = [];
 lines.push(
-  `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+  `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. ` +
+    'Cells: median ns per chunk (peak heap growth of one run, MB). Ratios: median of the ratios within each repetition.',
 );
 lines.push('');
 lines.push(
-  '| scenario | chunks | ' +
-    names.map((n) => `${n} ns/chunk`).join(' | ') +
-    ' | converter / floor | pipeline / openai-compatible | peak heap MB (floor / pipeline) |',
+  `| scenario | chunks | ${names.join(' | ')} | converter / floor | pipeline / openai-compatible |`,
 );
-lines.push('|' + '---|'.repeat(names.length + 5));
+lines.push(`|${'---|'.repeat(names.length + 4)}`);
 for (const scenario of ['text', 'reasoning-text', 'tools']) {
   for (const size of sizes) {
-    const row = names.map((name) => get(scenario, size, name).nsPerChunk.toFixed(0));
+    const cells = names.map((name) => {
+      const result = get(scenario, size, name);
+      return `${result.nsPerChunk.toFixed(0)} (${result.heapMB.toFixed(1)})`;
+    });
+    const ratios = paired(scenario, size);
     lines.push(
-      `| ${scenario} | ${size.toLocaleString('en')} | ${row.join(' | ')} | ${ratio(scenario, size, 'converter', 'floor').toFixed(2)} | ${ratio(scenario, size, 'pipeline', 'openai-compatible').toFixed(2)} | ${get(scenario, size, 'floor').heapMB.toFixed(1)} / ${get(scenario, size, 'pipeline').heapMB.toFixed(1)} |`,
+      `| ${scenario} | ${size.toLocaleString('en')} | ${cells.join(' | ')} | ${ratios.converter.toFixed(2)} | ${ratios.pipeline.toFixed(2)} |`,
     );
   }
 }
@@ -276,7 +294,5 @@ if (!args.includes('--no-readme') && !quick) {
 }
 
 console.log('');
-console.log(`converter/floor ${ratio('reasoning-text', 10_000, 'converter', 'floor').toFixed(2)}`);
-console.log(
-  `pipeline/openai-compatible ${ratio('reasoning-text', 10_000, 'pipeline', 'openai-compatible').toFixed(2)}`,
-);
+console.log(`converter/floor ${paired('reasoning-text', 10_000).converter.toFixed(2)}`);
+console.log(`pipeline/openai-compatible ${paired('reasoning-text', 10_000).pipeline.toFixed(2)}`);
