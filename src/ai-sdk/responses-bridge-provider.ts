@@ -1,7 +1,8 @@
-import { NoSuchModelError, type ProviderV4 } from '@ai-sdk/provider';
+import type { ProviderV4 } from '@ai-sdk/provider';
 import { loadApiKey, loadOptionalSetting, withoutTrailingSlash } from '@ai-sdk/provider-utils';
 import OpenAI from 'openai';
 import { keepErrorBodies } from './call-errors';
+import { providerFunction } from './provider-function';
 import { ResponsesBridgeLanguageModel } from './responses-bridge-language-model';
 import type { ResponsesBridgeModelId, ResponsesBridgeSettings } from './responses-bridge-options';
 
@@ -86,20 +87,7 @@ export function createResponsesBridge(
     });
   };
 
-  const provider = ((modelId: ResponsesBridgeModelId) =>
-    createModel(modelId)) as ResponsesBridgeProvider;
-  Object.assign(provider, {
-    specificationVersion: 'v4' as const,
-    languageModel: createModel,
-    chat: createModel,
-    embeddingModel: (modelId: string): never => {
-      throw new NoSuchModelError({ modelId, modelType: 'embeddingModel' });
-    },
-    imageModel: (modelId: string): never => {
-      throw new NoSuchModelError({ modelId, modelType: 'imageModel' });
-    },
-  });
-  return provider;
+  return providerFunction<ResponsesBridgeLanguageModel, ResponsesBridgeProvider>(createModel, 'v4');
 }
 
 /**

@@ -6,13 +6,12 @@
  * The logic (request, conversion, errors) is the V4 model's.
  */
 
-import {
-  type LanguageModelV4FinishReason,
-  type LanguageModelV4StreamPart,
-  type LanguageModelV4Usage,
-  NoSuchModelError,
-  type SharedV4ProviderMetadata,
-  type SharedV4Warning,
+import type {
+  LanguageModelV4FinishReason,
+  LanguageModelV4StreamPart,
+  LanguageModelV4Usage,
+  SharedV4ProviderMetadata,
+  SharedV4Warning,
 } from '@ai-sdk/provider';
 import type {
   LanguageModelV1,
@@ -26,13 +25,16 @@ import type {
   ProviderV1,
 } from '@ai-sdk/provider-v1';
 import type { ReasoningMetadata, ToolCallMetadata } from '../ai-sdk/item-metadata';
+import { providerFunction } from '../ai-sdk/provider-function';
 import type { ResponsesBridgeLanguageModel } from '../ai-sdk/responses-bridge-language-model';
 import type {
   ResponsesBridgeModelId,
   ResponsesBridgeSettings,
 } from '../ai-sdk/responses-bridge-options';
 import { createResponsesBridge as createV4 } from '../ai-sdk/responses-bridge-provider';
+import { toLegacyWarning } from './legacy-warnings';
 import { toV4CallOptionsFromV1, type V1MetadataMemory } from './v1-call-options';
+import { WrappedModel } from './wrapped-model';
 
 type DoGenerateV1 = Awaited<ReturnType<LanguageModelV1['doGenerate']>>;
 type DoStreamV1 = Awaited<ReturnType<LanguageModelV1['doStream']>>;
@@ -82,23 +84,7 @@ const settingNames = new Set([
 ]);
 
 function toV1Warning(warning: SharedV4Warning): LanguageModelV1CallWarning {
-  if (warning.type === 'unsupported' || warning.type === 'compatibility') {
-    if (settingNames.has(warning.feature)) {
-      return {
-        type: 'unsupported-setting',
-        setting: warning.feature as 'topK',
-        ...(warning.details !== undefined ? { details: warning.details } : {}),
-      };
-    }
-    return {
-      type: 'other',
-      message: warning.details ? `${warning.feature}: ${warning.details}` : warning.feature,
-    };
-  }
-  if (warning.type === 'deprecated') {
-    return { type: 'other', message: `${warning.setting} is deprecated: ${warning.message}` };
-  }
-  return warning;
+  return toLegacyWarning<'topK'>(warning, settingNames);
 }
 
 function toV1FinishReason(reason: LanguageModelV4FinishReason): LanguageModelV1FinishReason {
@@ -232,27 +218,18 @@ function rawCall(body: unknown): DoStreamV1['rawCall'] {
   return { rawPrompt: messages, rawSettings };
 }
 
-export class ResponsesBridgeLanguageModelV1 implements LanguageModelV1 {
+export class ResponsesBridgeLanguageModelV1 extends WrappedModel implements LanguageModelV1 {
   readonly specificationVersion = 'v1';
   readonly defaultObjectGenerationMode = 'json';
   readonly supportsStructuredOutputs = true;
   readonly supportsImageUrls = false;
-  private readonly model: ResponsesBridgeLanguageModel;
   private readonly metadataKey: string;
   private readonly memory: MetadataMemory;
 
   constructor(model: ResponsesBridgeLanguageModel, metadataKey: string, memory: MetadataMemory) {
-    this.model = model;
+    super(model);
     this.metadataKey = metadataKey;
     this.memory = memory;
-  }
-
-  get provider(): string {
-    return this.model.provider;
-  }
-
-  get modelId(): string {
-    return this.model.modelId;
   }
 
   async doGenerate(options: LanguageModelV1CallOptions): Promise<DoGenerateV1> {
@@ -390,16 +367,7 @@ export function createResponsesBridge(
   const memory = new MetadataMemory();
   const createModel = (modelId: ResponsesBridgeModelId) =>
     new ResponsesBridgeLanguageModelV1(v4.languageModel(modelId), metadataKey, memory);
-  const provider = ((modelId: ResponsesBridgeModelId) =>
-    createModel(modelId)) as ResponsesBridgeProviderV1;
-  Object.assign(provider, {
-    languageModel: createModel,
-    chat: createModel,
-    textEmbeddingModel: (modelId: string): never => {
-      throw new NoSuchModelError({ modelId, modelType: 'embeddingModel' });
-    },
-  });
-  return provider;
+  return providerFunction<ResponsesBridgeLanguageModelV1, ResponsesBridgeProviderV1>(createModel);
 }
 
 export const responsesBridge: ResponsesBridgeProviderV1 = createResponsesBridge();

@@ -3,11 +3,10 @@
  * except for `stream-start` (V2 warnings), and `finish` (a flat usage and a finish reason string);
  * everything else passes through untouched.
  */
-import {
-  type LanguageModelV4StreamPart,
-  type LanguageModelV4Usage,
-  NoSuchModelError,
-  type SharedV4Warning,
+import type {
+  LanguageModelV4StreamPart,
+  LanguageModelV4Usage,
+  SharedV4Warning,
 } from '@ai-sdk/provider';
 import type {
   LanguageModelV2,
@@ -19,13 +18,15 @@ import type {
   ProviderV2,
   SharedV2ProviderMetadata,
 } from '@ai-sdk/provider-v2';
-import type { ResponsesBridgeLanguageModel } from '../ai-sdk/responses-bridge-language-model';
+import { providerFunction } from '../ai-sdk/provider-function';
 import type {
   ResponsesBridgeModelId,
   ResponsesBridgeSettings,
 } from '../ai-sdk/responses-bridge-options';
 import { createResponsesBridge as createV4 } from '../ai-sdk/responses-bridge-provider';
+import { toLegacyWarning } from './legacy-warnings';
 import { toV4CallOptions } from './to-v4-call-options';
+import { WrappedModel } from './wrapped-model';
 
 type DoGenerateV2 = Awaited<ReturnType<LanguageModelV2['doGenerate']>>;
 type DoStreamV2 = Awaited<ReturnType<LanguageModelV2['doStream']>>;
@@ -45,25 +46,7 @@ const settingNames = new Set([
 ]);
 
 export function toV2Warning(warning: SharedV4Warning): LanguageModelV2CallWarning {
-  switch (warning.type) {
-    case 'unsupported':
-    case 'compatibility':
-      if (settingNames.has(warning.feature)) {
-        return {
-          type: 'unsupported-setting',
-          setting: warning.feature as keyof LanguageModelV2CallOptions,
-          ...(warning.details !== undefined ? { details: warning.details } : {}),
-        };
-      }
-      return {
-        type: 'other',
-        message: warning.details ? `${warning.feature}: ${warning.details}` : warning.feature,
-      };
-    case 'deprecated':
-      return { type: 'other', message: `${warning.setting} is deprecated: ${warning.message}` };
-    default:
-      return warning;
-  }
+  return toLegacyWarning<keyof LanguageModelV2CallOptions & string>(warning, settingNames);
 }
 
 export function toV2Usage(usage: LanguageModelV4Usage): LanguageModelV2Usage {
@@ -101,25 +84,8 @@ function toV2Part(part: LanguageModelV4StreamPart): LanguageModelV2StreamPart {
   }
 }
 
-export class ResponsesBridgeLanguageModelV2 implements LanguageModelV2 {
+export class ResponsesBridgeLanguageModelV2 extends WrappedModel implements LanguageModelV2 {
   readonly specificationVersion = 'v2';
-  private readonly model: ResponsesBridgeLanguageModel;
-
-  constructor(model: ResponsesBridgeLanguageModel) {
-    this.model = model;
-  }
-
-  get provider(): string {
-    return this.model.provider;
-  }
-
-  get modelId(): string {
-    return this.model.modelId;
-  }
-
-  get supportedUrls() {
-    return this.model.supportedUrls;
-  }
 
   async doGenerate(options: LanguageModelV2CallOptions): Promise<DoGenerateV2> {
     const result = await this.model.doGenerate(toV4CallOptions(options));
@@ -164,19 +130,10 @@ export function createResponsesBridge(
   const v4 = createV4(settings);
   const createModel = (modelId: ResponsesBridgeModelId) =>
     new ResponsesBridgeLanguageModelV2(v4.languageModel(modelId));
-  const provider = ((modelId: ResponsesBridgeModelId) =>
-    createModel(modelId)) as ResponsesBridgeProviderV2;
-  Object.assign(provider, {
-    languageModel: createModel,
-    chat: createModel,
-    textEmbeddingModel: (modelId: string): never => {
-      throw new NoSuchModelError({ modelId, modelType: 'embeddingModel' });
-    },
-    imageModel: (modelId: string): never => {
-      throw new NoSuchModelError({ modelId, modelType: 'imageModel' });
-    },
-  });
-  return provider;
+  return providerFunction<ResponsesBridgeLanguageModelV2, ResponsesBridgeProviderV2>(
+    createModel,
+    'v2',
+  );
 }
 
 export const responsesBridge: ResponsesBridgeProviderV2 = createResponsesBridge();

@@ -3,7 +3,7 @@
  * prompts carry file data; the stream parts and results this provider produces are the same in
  * both, so they pass through untouched.
  */
-import { NoSuchModelError, type SharedV4Warning } from '@ai-sdk/provider';
+import type { SharedV4Warning } from '@ai-sdk/provider';
 import type {
   LanguageModelV3,
   LanguageModelV3CallOptions,
@@ -12,33 +12,17 @@ import type {
   ProviderV3,
   SharedV3Warning,
 } from '@ai-sdk/provider-v3';
-import type { ResponsesBridgeLanguageModel } from '../ai-sdk/responses-bridge-language-model';
+import { providerFunction } from '../ai-sdk/provider-function';
 import type {
   ResponsesBridgeModelId,
   ResponsesBridgeSettings,
 } from '../ai-sdk/responses-bridge-options';
 import { createResponsesBridge as createV4 } from '../ai-sdk/responses-bridge-provider';
 import { toV4CallOptions } from './to-v4-call-options';
+import { WrappedModel } from './wrapped-model';
 
-export class ResponsesBridgeLanguageModelV3 implements LanguageModelV3 {
+export class ResponsesBridgeLanguageModelV3 extends WrappedModel implements LanguageModelV3 {
   readonly specificationVersion = 'v3';
-  private readonly model: ResponsesBridgeLanguageModel;
-
-  constructor(model: ResponsesBridgeLanguageModel) {
-    this.model = model;
-  }
-
-  get provider(): string {
-    return this.model.provider;
-  }
-
-  get modelId(): string {
-    return this.model.modelId;
-  }
-
-  get supportedUrls() {
-    return this.model.supportedUrls;
-  }
 
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
     const result = await this.model.doGenerate(toV4CallOptions(options));
@@ -74,20 +58,10 @@ export function createResponsesBridge(
   const v4 = createV4(settings);
   const createModel = (modelId: ResponsesBridgeModelId) =>
     new ResponsesBridgeLanguageModelV3(v4.languageModel(modelId));
-  const provider = ((modelId: ResponsesBridgeModelId) =>
-    createModel(modelId)) as ResponsesBridgeProviderV3;
-  Object.assign(provider, {
-    specificationVersion: 'v3' as const,
-    languageModel: createModel,
-    chat: createModel,
-    embeddingModel: (modelId: string): never => {
-      throw new NoSuchModelError({ modelId, modelType: 'embeddingModel' });
-    },
-    imageModel: (modelId: string): never => {
-      throw new NoSuchModelError({ modelId, modelType: 'imageModel' });
-    },
-  });
-  return provider;
+  return providerFunction<ResponsesBridgeLanguageModelV3, ResponsesBridgeProviderV3>(
+    createModel,
+    'v3',
+  );
 }
 
 export const responsesBridge: ResponsesBridgeProviderV3 = createResponsesBridge();
