@@ -284,7 +284,7 @@ describe('errors after output become an error part, with what streamed kept', ()
     expect(finalResponse(parts).output_text).toBe('Fine so far');
   });
 
-  it('a stream cut mid-tool-call keeps the call, incomplete', async () => {
+  it('a stream that ends mid-tool-call, without finish reason or [DONE], keeps the call', async () => {
     const parts = await streamParts({
       chunks: [
         chunk({

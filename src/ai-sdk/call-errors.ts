@@ -95,13 +95,16 @@ export function toCallError(
   const status = statusOf(source);
   const payload = source.error;
   // A connection that failed or dropped: the openai client's APIConnectionError, or fetch's.
+  // A TypeError is a lost connection only when fetch or the body read says so: the openai client
+  // also throws TypeErrors for chunks it cannot read (`choices: [null]`), and retrying those
+  // would send the same request for the same failure.
   const lostConnection =
     status === undefined &&
     payload === undefined &&
     (source.name.includes('Connection') ||
       source.constructor.name.includes('Connection') ||
-      source.cause !== undefined ||
-      source instanceof TypeError);
+      (source instanceof TypeError &&
+        (source.cause !== undefined || /fetch failed|terminated|network/i.test(source.message))));
   const recordedBody = source.headers !== undefined ? errorBodies.get(source.headers) : undefined;
   const responseBody =
     recordedBody !== undefined
@@ -113,15 +116,22 @@ export function toCallError(
         : JSON.stringify(source.status === undefined ? payload : { error: payload });
   // The original error repeats what the upstream said; if that holds the key, it stays behind.
   const payloadText = payload === undefined ? '' : JSON.stringify(payload);
+  const headerText =
+    source.headers !== undefined ? JSON.stringify(headersToRecord(source.headers)) : '';
   const leaks = secrets.some(
-    (secret) => source.message.includes(secret) || payloadText.includes(secret),
+    (secret) =>
+      source.message.includes(secret) ||
+      payloadText.includes(secret) ||
+      headerText.includes(secret),
   );
   return new APICallError({
     message: redact(messageOf(source, payload), secrets),
     url: context.url,
     requestBodyValues: context.requestBodyValues,
     ...(status !== undefined ? { statusCode: status } : {}),
-    ...(source.headers !== undefined ? { responseHeaders: headersToRecord(source.headers) } : {}),
+    ...(source.headers !== undefined
+      ? { responseHeaders: headersToRecord(source.headers, secrets) }
+      : {}),
     ...(responseBody !== undefined ? { responseBody: redact(responseBody, secrets) } : {}),
     isRetryable: lostConnection || isRetryableStatus(status),
     ...(leaks ? {} : { cause: error }),
@@ -132,7 +142,16 @@ export function toCallError(
 }
 
 /** The error an in-stream `error` event stands for, when the stream itself did not throw. */
-export function eventToCallError(event: ResponseErrorEvent, context: CallContext): APICallError {
+export function eventToCallError(
+  event: ResponseErrorEvent,
+  context: CallContext,
+): APICallError | InvalidResponseDataError {
+  if (event.code === 'invalid_chunk') {
+    return new InvalidResponseDataError({
+      data: undefined,
+      message: redact(event.message, context.secrets),
+    });
+  }
   const status = event.code !== null && /^\d{3}$/.test(event.code) ? Number(event.code) : undefined;
   return new APICallError({
     message: redact(event.message, context.secrets),
@@ -162,10 +181,26 @@ function stripStatus(message: string, status: number): string {
   return message.startsWith(prefix) ? message.slice(prefix.length) : message;
 }
 
-export function headersToRecord(headers: Headers): Record<string, string> {
+/** Response headers as a record, scrubbed of the secrets (an upstream may echo the key). */
+export function headersToRecord(
+  headers: Headers,
+  secrets: readonly string[] = [],
+): Record<string, string> {
   const record: Record<string, string> = {};
   headers.forEach((value, key) => {
-    record[key] = value;
+    record[key] = redact(value, secrets);
   });
   return record;
+}
+
+/**
+ * The error a failed chunk stream hands the converter: the same code and status, its message
+ * scrubbed, so that the `error` and `response.failed` events never carry the key.
+ */
+export function redactedError(error: unknown, secrets: readonly string[]): unknown {
+  if (!(error instanceof Error)) return typeof error === 'string' ? redact(error, secrets) : error;
+  const message = redact(error.message, secrets);
+  if (message === error.message) return error;
+  const { code, status } = error as { code?: unknown; status?: unknown };
+  return Object.assign(new Error(message), { code, status });
 }

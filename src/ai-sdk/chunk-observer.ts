@@ -58,20 +58,27 @@ export class ChunkObserver {
   error: unknown;
   /** Whether the chunk stream threw. */
   failed = false;
+  /** How many chunks arrived. */
+  chunkCount = 0;
 
-  /** Passes the chunks through, noting what it needs on the way. */
+  /**
+   * Passes the chunks through, noting what it needs on the way. What the stream throws is kept
+   * as it is; the converter gets `redact(error)` instead, so its events carry no secret.
+   */
   async *watch(
     chunks: AsyncIterable<ChatCompletionChunk>,
+    redact: (error: unknown) => unknown = (error) => error,
   ): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     try {
       for await (const chunk of chunks) {
+        this.chunkCount++;
         this.observeChunk(chunk);
         yield chunk;
       }
     } catch (error) {
       this.error = error;
       this.failed = true;
-      throw error;
+      throw redact(error);
     }
   }
 

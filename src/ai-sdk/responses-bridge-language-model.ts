@@ -1,10 +1,11 @@
-import type {
-  LanguageModelV4,
-  LanguageModelV4CallOptions,
-  LanguageModelV4GenerateResult,
-  LanguageModelV4StreamPart,
-  LanguageModelV4StreamResult,
-  SharedV4Warning,
+import {
+  InvalidResponseDataError,
+  type LanguageModelV4,
+  type LanguageModelV4CallOptions,
+  type LanguageModelV4GenerateResult,
+  type LanguageModelV4StreamPart,
+  type LanguageModelV4StreamResult,
+  type SharedV4Warning,
 } from '@ai-sdk/provider';
 import { isCustomReasoning } from '@ai-sdk/provider-utils';
 import type OpenAI from 'openai';
@@ -21,7 +22,13 @@ import type {
 import type { GenerateId } from '../responses/ids';
 import { toResponse } from '../responses/to-response';
 import { toResponsesEvents } from '../responses/to-responses-events';
-import { type CallContext, eventToCallError, headersToRecord, toCallError } from './call-errors';
+import {
+  type CallContext,
+  eventToCallError,
+  headersToRecord,
+  redactedError,
+  toCallError,
+} from './call-errors';
 import { ChunkObserver } from './chunk-observer';
 import { convertResponseUsage } from './convert-response-usage';
 import { convertToChatMessages } from './convert-to-chat-messages';
@@ -206,10 +213,11 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
         .create({ ...body, stream: false }, this.requestOptions(options))
         .withResponse();
       completion = data;
-      headers = headersToRecord(response.headers);
+      headers = headersToRecord(response.headers, context.secrets);
     } catch (error) {
       throw abortReason(options.abortSignal) ?? toCallError(error, context);
     }
+    checkCompletion(completion, context);
 
     const observer = new ChunkObserver();
     observer.observeCompletion(completion);
@@ -253,16 +261,19 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
         .create(requestBody, this.requestOptions(options))
         .withResponse();
       chunks = data;
-      headers = headersToRecord(response.headers);
+      headers = headersToRecord(response.headers, context.secrets);
     } catch (error) {
       throw abortReason(signal) ?? toCallError(error, context);
     }
 
     const observer = new ChunkObserver();
-    const events = toResponsesEvents(observer.watch(chunks), {
-      response: this.responseFields(requestBody),
-      ...(this.config.generateId !== undefined ? { generateId: this.config.generateId } : {}),
-    });
+    const events = toResponsesEvents(
+      observer.watch(chunks, (error) => redactedError(error, context.secrets)),
+      {
+        response: this.responseFields(requestBody),
+        ...(this.config.generateId !== undefined ? { generateId: this.config.generateId } : {}),
+      },
+    );
 
     // Read up to the first output item, so that an error before any output is thrown from
     // doStream, where the AI SDK's retries can act on it. The events read are replayed first.
@@ -287,6 +298,14 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     if (aborted !== undefined) {
       await events.return();
       throw aborted;
+    }
+    // A 200 whose body held no chunk at all (an HTML page, an empty body) is not an empty answer.
+    if (observer.chunkCount === 0) {
+      await events.return();
+      throw new InvalidResponseDataError({
+        data: undefined,
+        message: `The endpoint answered ${context.url} with status 200 but sent no chunk (content-type: ${headers['content-type'] ?? 'none'}).`,
+      });
     }
 
     const { onEvent, onResponse } = this.config;
@@ -344,6 +363,31 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     });
 
     return { stream, request: { body: requestBody }, response: { headers } };
+  }
+}
+
+/**
+ * A non-streaming answer must be a completion: a 200 with an `error` member (some servers answer
+ * so, OpenRouter even beside choices) is thrown as the APICallError it is, so that retries act
+ * on it; anything else that is not a completion object is invalid data.
+ */
+function checkCompletion(completion: unknown, context: CallContext): void {
+  if (typeof completion !== 'object' || completion === null || Array.isArray(completion)) {
+    throw new InvalidResponseDataError({
+      data: undefined,
+      message: `The endpoint answered with a ${Array.isArray(completion) ? 'list' : typeof completion} instead of a chat completion.`,
+    });
+  }
+  const { error, choices } = completion as { error?: unknown; choices?: unknown };
+  // OpenRouter may put the error beside normal choices: the call failed all the same.
+  if (error !== undefined && error !== null && error !== '' && error !== false) {
+    throw toCallError(Object.assign(new Error('error'), { error }), context);
+  }
+  if (!Array.isArray(choices)) {
+    throw new InvalidResponseDataError({
+      data: undefined,
+      message: 'The endpoint answered with an object that has no choices.',
+    });
   }
 }
 

@@ -90,7 +90,7 @@ export class StreamConverter {
     if (typeof chunk !== 'object' || chunk === null || Array.isArray(chunk)) {
       this.onError({
         code: 'invalid_chunk',
-        message: `Expected a chat completion chunk object, got ${Array.isArray(chunk) ? 'an array' : typeof chunk}.`,
+        message: `Expected a chat completion chunk object, got ${chunk === null ? 'null' : Array.isArray(chunk) ? 'an array' : typeof chunk}.`,
         param: null,
       });
       return;
