@@ -74,6 +74,7 @@ describe('HTTP errors are thrown as APICallError', () => {
     [404, 'application/json', '{"error":{"message":"model not found"}}', false],
     [408, 'text/plain', 'timeout', true],
     [409, 'application/json', '{"error":{"message":"conflict"}}', true],
+    [413, 'application/json', '{"error":{"message":"request too large"}}', false],
     [422, 'application/json', '{"detail":"unprocessable"}', false],
     [429, 'application/json', '{"error":{"message":"rate limited"}}', true],
     [500, 'text/html', '<html><body>Internal Server Error</body></html>', true],
