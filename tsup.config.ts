@@ -6,6 +6,8 @@ export default defineConfig({
     v1: 'src/compat/v1.ts',
     v2: 'src/compat/v2.ts',
     v3: 'src/compat/v3.ts',
+    // The `responses-bridge` bin (Node only; its shebang is kept).
+    cli: 'src/server/cli.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

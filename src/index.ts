@@ -14,4 +14,9 @@ export type { GenerateId } from './responses/ids';
 export type { ResponseFunctionToolCallWithSignature } from './responses/output-items';
 export { toResponse } from './responses/to-response';
 export { type ToResponsesEventsOptions, toResponsesEvents } from './responses/to-responses-events';
+export {
+  createResponsesHandler,
+  type ResponsesHandler,
+  type ResponsesHandlerOptions,
+} from './server/responses-handler';
 export { toResponsesSSE } from './server/to-responses-sse';
