@@ -47,6 +47,11 @@ export function keepErrorBodies(fetchFunction?: typeof fetch): typeof fetch {
   };
 }
 
+/** The error body an upstream sent with these response headers, as received. */
+export function recordedErrorBody(headers: Headers): string | undefined {
+  return errorBodies.get(headers);
+}
+
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) {

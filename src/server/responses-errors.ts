@@ -6,6 +6,11 @@
  */
 
 import type { z } from 'zod/v4';
+import { keepErrorBodies, recordedErrorBody, redact } from '../ai-sdk/call-errors';
+
+/** The handler keeps upstream error bodies the same way as the provider. */
+export const recordErrorBodies = keepErrorBodies;
+export { redact };
 
 export interface ResponsesErrorBody {
   message: string;
@@ -67,29 +72,6 @@ export function jsonResponse(
   });
 }
 
-/** Error bodies exactly as the upstream sent them, keyed by the Headers the client keeps. */
-const upstreamErrorBodies = new WeakMap<Headers, string>();
-
-/**
- * Wraps the fetch given to the `openai` client so that an error body is kept as received: the
- * client keeps only an `error` member, and vLLM (`{"object":"error","message":…}`) or FastAPI
- * servers (`{"detail":…}`) put their message elsewhere.
- */
-export function recordErrorBodies(fetchFunction: typeof fetch | undefined): typeof fetch {
-  return async (input, init) => {
-    const response = await (fetchFunction ?? globalThis.fetch)(input, init);
-    if (response.ok) return response;
-    const body = await response.text();
-    const copy = new Response(body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-    upstreamErrorBodies.set(copy.headers, body);
-    return copy;
-  };
-}
-
 interface UpstreamErrorLike {
   status?: unknown;
   headers?: unknown;
@@ -103,16 +85,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Replaces every secret (the API key, the forwarded token) in `text`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4 && result.includes(secret)) {
-      result = result.split(secret).join('[redacted]');
-    }
-  }
-  return result;
-}
-
 /** Headers of an upstream error worth passing on: when to retry. */
 const forwardedErrorHeaders = ['retry-after', 'retry-after-ms'];
 
@@ -125,7 +97,7 @@ export function upstreamError(error: unknown, secrets: readonly string[]): Respo
   const status = typeof source.status === 'number' ? source.status : undefined;
   if (status !== undefined && status >= 400 && status < 600) {
     const headers = source.headers instanceof Headers ? source.headers : undefined;
-    const raw = headers !== undefined ? upstreamErrorBodies.get(headers) : undefined;
+    const raw = headers !== undefined ? recordedErrorBody(headers) : undefined;
     const body = upstreamErrorBody(raw, source.error, status);
     const extraHeaders: Record<string, string> = {};
     for (const name of forwardedErrorHeaders) {
