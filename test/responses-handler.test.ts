@@ -740,6 +740,29 @@ describe('upstream errors', () => {
     expect(error.error.message).toBe('Incorrect API key provided: [redacted].');
   });
 
+  it('scrubs the upstream key from a mid-stream error and the failed Response', async () => {
+    const apiKey = 'sk-upstream-SECRET-0123456789';
+    const url = await startBridge({ apiKey });
+    upstream.reply({
+      chunks: [
+        chunk({ role: 'assistant', content: 'Partial' }),
+        { error: { message: `Key ${apiKey} ran out of quota` } },
+      ],
+    });
+    const response = await fetch(`${url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm', input: 'Hi', stream: true }),
+    });
+    const text = await response.text();
+    const events = parseSSE(text);
+    expect(events.map((event) => event.type).slice(-2)).toEqual(['error', 'response.failed']);
+    expect(events.at(-2).message).toBe('Key [redacted] ran out of quota');
+    expect(events.at(-1).response.error.message).toBe('Key [redacted] ran out of quota');
+    expect(events.at(-1).response.output_text).toBe('Partial');
+    expect(text).not.toContain(apiKey);
+  });
+
   it('answers 502 when the upstream cannot be reached', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

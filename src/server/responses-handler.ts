@@ -9,10 +9,7 @@
  */
 import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type {
-  Response as ResponseObject,
-  ResponseStreamEvent,
-} from 'openai/resources/responses/responses';
+import { redactedError } from '../ai-sdk/call-errors';
 import type { GenerateId } from '../responses/ids';
 import { toResponse } from '../responses/to-response';
 import { toResponsesEvents } from '../responses/to-responses-events';
@@ -210,13 +207,11 @@ function upstreamCall(request: Request, client: OpenAI, settings: CallSettings) 
       } catch (error) {
         throw failure(error);
       }
-      const events = toResponsesEvents(failOnAbort(chunks, controller.signal), {
+      const events = toResponsesEvents(failOnAbort(chunks, controller.signal, secrets), {
         response: converted.response,
         ...idOptions,
       });
-      const reader = toResponsesSSE(
-        secrets.length > 0 ? redactEvents(events, secrets) : events,
-      ).getReader();
+      const reader = toResponsesSSE(events).getReader();
       const body = new ReadableStream<Uint8Array>({
         async pull(streamController) {
           const next = await reader.read();
@@ -308,36 +303,19 @@ function cancelled(reason: unknown): ResponsesHandlerError {
 
 /**
  * The `openai` stream ends quietly when its request is aborted; the Response must then fail,
- * not complete with whatever had streamed.
+ * not complete with whatever had streamed. What the stream throws reaches the converter with its
+ * message scrubbed (upstream messages can echo the key: `Incorrect API key provided: sk-…`), so
+ * the `error` and `response.failed` events carry no secret; nothing is done per event.
  */
 async function* failOnAbort(
   chunks: AsyncIterable<ChatCompletionChunk>,
   signal: AbortSignal,
+  secrets: readonly string[],
 ): AsyncGenerator<ChatCompletionChunk> {
   try {
     yield* chunks;
   } catch (error) {
-    throw signal.aborted ? cancelled(signal.reason) : error;
+    throw signal.aborted ? cancelled(signal.reason) : redactedError(error, secrets);
   }
   if (signal.aborted) throw cancelled(signal.reason);
-}
-
-/** Upstream error messages can echo the key (`Incorrect API key provided: sk-…`). */
-async function* redactEvents(
-  events: AsyncIterable<ResponseStreamEvent>,
-  secrets: readonly string[],
-): AsyncGenerator<ResponseStreamEvent> {
-  for await (const event of events) {
-    if (event.type === 'error') {
-      yield { ...event, message: redact(event.message, secrets) };
-    } else if (event.type === 'response.failed' && event.response.error !== null) {
-      const response: ResponseObject = {
-        ...event.response,
-        error: { ...event.response.error, message: redact(event.response.error.message, secrets) },
-      };
-      yield { ...event, response };
-    } else {
-      yield event;
-    }
-  }
 }
