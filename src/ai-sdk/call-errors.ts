@@ -7,6 +7,7 @@
  */
 import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
 import type { ResponseErrorEvent } from 'openai/resources/responses/responses';
+import { isRecord } from '../responses/chunk-dialects';
 
 export interface CallContext {
   url: string;
@@ -19,10 +20,6 @@ interface OpenAIErrorLike extends Error {
   status?: number | undefined;
   headers?: Headers | undefined;
   error?: unknown;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Error bodies exactly as received, keyed by the response headers the openai client keeps. */

@@ -5,6 +5,7 @@
  * property look-ups per chunk.
  */
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { isRecord } from '../responses/chunk-dialects';
 
 /** The field a provider streams its reasoning in, strongest first. */
 export type ReasoningFormat =
@@ -39,10 +40,6 @@ const strength: Record<ReasoningFormat, number> = {
 };
 
 type Message = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export class ChunkObserver {
   readonly dialect: ReplayDialect = {

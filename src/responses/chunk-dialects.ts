@@ -38,7 +38,8 @@ export interface ChunkError {
 
 type Delta = ChatCompletionChunk.Choice.Delta;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -7,6 +7,7 @@
 
 import type { z } from 'zod/v4';
 import { keepErrorBodies, recordedErrorBody, redact } from '../ai-sdk/call-errors';
+import { isRecord } from '../responses/chunk-dialects';
 
 /** The handler keeps upstream error bodies the same way as the provider. */
 export const recordErrorBodies = keepErrorBodies;
@@ -78,10 +79,6 @@ interface UpstreamErrorLike {
   error?: unknown;
   message?: unknown;
   name?: unknown;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Replaces every secret (the API key, the forwarded token) in `text`. */
