@@ -92,7 +92,7 @@ export class EventsToStreamParts {
           enqueue({
             type: 'source',
             sourceType: 'url',
-            id: `${event.item_id}:${event.content_index}:${event.annotation_index}`,
+            id: sourceId(event.item_id, event.content_index, event.annotation_index),
             url: annotation.url,
             ...(annotation.title ? { title: annotation.title } : {}),
           });
@@ -201,11 +201,17 @@ export class EventsToStreamParts {
   }
 }
 
+/** The id of the source part of a URL citation. */
+export function sourceId(itemId: string, contentIndex: number, annotationIndex: number): string {
+  return `${itemId}:${contentIndex}:${annotationIndex}`;
+}
+
 /** A message holds at most a text and a refusal part; the first keeps the item id. */
 export function textPartId(itemId: string, contentIndex: number): string {
   return contentIndex === 0 ? itemId : `${itemId}:${contentIndex}`;
 }
 
-function partMetadata(itemId: string, partType: 'output_text' | 'refusal') {
+/** Metadata of a message's text part; a refusal says so, since it reads as text. */
+export function partMetadata(itemId: string, partType: 'output_text' | 'refusal') {
   return partType === 'refusal' ? { itemId, refusal: true } : { itemId };
 }

@@ -2,6 +2,7 @@ import type { LanguageModelV4Content } from '@ai-sdk/provider';
 import type { Response } from 'openai/resources/responses/responses';
 import type { ResponseFunctionToolCallWithSignature } from '../responses/output-items';
 import type { ReplayDialect } from './chunk-observer';
+import { partMetadata, sourceId } from './events-to-stream-parts';
 import { reasoningMetadata, reasoningText, toolCallMetadata, withKey } from './item-metadata';
 
 /**
@@ -29,21 +30,21 @@ export function responseToContent(
             content.push({
               type: 'text',
               text: part.refusal,
-              providerMetadata: withKey(metadataKey, { itemId: item.id, refusal: true }),
+              providerMetadata: withKey(metadataKey, partMetadata(item.id, 'refusal')),
             });
             return;
           }
           content.push({
             type: 'text',
             text: part.text,
-            providerMetadata: withKey(metadataKey, { itemId: item.id }),
+            providerMetadata: withKey(metadataKey, partMetadata(item.id, 'output_text')),
           });
           part.annotations.forEach((annotation, annotationIndex) => {
             if (annotation.type !== 'url_citation') return;
             content.push({
               type: 'source',
               sourceType: 'url',
-              id: `${item.id}:${contentIndex}:${annotationIndex}`,
+              id: sourceId(item.id, contentIndex, annotationIndex),
               url: annotation.url,
               ...(annotation.title ? { title: annotation.title } : {}),
             });
