@@ -10,10 +10,10 @@ export {
   type ResponsesBridgeProvider,
   responsesBridge,
 } from './ai-sdk/responses-bridge-provider';
-export type { GenerateId } from './responses/ids';
-export type { ResponseFunctionToolCallWithSignature } from './responses/output-items';
-export { toResponse } from './responses/to-response';
-export { type ToResponsesEventsOptions, toResponsesEvents } from './responses/to-responses-events';
+export type { ResponseFunctionToolCallWithSignature } from './core/function-call-item';
+export type { GenerateId } from './core/generate-id';
+export { toResponse } from './core/to-response';
+export { type ToResponsesEventsOptions, toResponsesEvents } from './core/to-responses-events';
 export {
   createResponsesHandler,
   type ResponsesHandler,

@@ -14,7 +14,7 @@ import type {
   ResponseReasoningItem,
   ResponseUsage,
 } from 'openai/resources/responses/responses';
-import { convertUsage } from '../src/responses/convert-usage';
+import { toResponseUsage } from '../src/core/to-response-usage';
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 export type ItemStatus = 'completed' | 'incomplete';
@@ -482,7 +482,7 @@ export function expectedResult(script: ContentScript, ops: Op[], failed: boolean
   }
   return {
     output,
-    usage: usageSeen && script.usage !== undefined ? convertUsage(script.usage) : undefined,
+    usage: usageSeen && script.usage !== undefined ? toResponseUsage(script.usage) : undefined,
   };
 }
 

@@ -8,9 +8,9 @@
 import { generateText, jsonSchema, streamText, type ToolSet, tool } from 'ai';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toResponse } from '../src/core/to-response';
+import { toResponsesEvents } from '../src/core/to-responses-events';
 import { createResponsesBridge } from '../src/index';
-import { toResponse } from '../src/responses/to-response';
-import { toResponsesEvents } from '../src/responses/to-responses-events';
 import { type ChatServer, startChatServer } from './chat-server';
 import {
   chatCompletionFixtures,

@@ -12,8 +12,8 @@ import type {
   ResponseReasoningItem,
 } from 'openai/resources/responses/responses';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { toResponsesEvents } from '../src/core/to-responses-events';
 import { createResponsesHandler, type ResponsesHandlerOptions, toResponse } from '../src/index';
-import { toResponsesEvents } from '../src/responses/to-responses-events';
 import { type ChatServer, type Json, sse, startChatServer } from './chat-server';
 import { collect, readChatCompletion, readChatStream, sequentialIds } from './fixtures';
 import { type LoopbackServer, startServer } from './loopback';

@@ -7,7 +7,7 @@
  */
 import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
 import type { ResponseErrorEvent } from 'openai/resources/responses/responses';
-import { isRecord } from '../responses/chunk-dialects';
+import { isRecord } from '../core/read-chunk';
 
 export interface CallContext {
   url: string;

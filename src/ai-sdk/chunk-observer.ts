@@ -5,7 +5,7 @@
  * property look-ups per chunk.
  */
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { isRecord } from '../responses/chunk-dialects';
+import { isRecord } from '../core/read-chunk';
 
 /** The field a provider streams its reasoning in, strongest first. */
 export type ReasoningFormat =

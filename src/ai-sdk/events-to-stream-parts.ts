@@ -7,7 +7,7 @@
  */
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import type { ResponseErrorEvent, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import type { ResponseFunctionToolCallWithSignature } from '../responses/output-items';
+import type { ResponseFunctionToolCallWithSignature } from '../core/function-call-item';
 import type { ChunkObserver } from './chunk-observer';
 import { convertResponseUsage } from './convert-response-usage';
 import { reasoningMetadata, responseMetadata, toolCallMetadata, withKey } from './item-metadata';

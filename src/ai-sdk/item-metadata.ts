@@ -5,7 +5,7 @@
  */
 import type { JSONObject, SharedV4ProviderMetadata } from '@ai-sdk/provider';
 import type { Response, ResponseReasoningItem } from 'openai/resources/responses/responses';
-import type { ResponseFunctionToolCallWithSignature } from '../responses/output-items';
+import type { ResponseFunctionToolCallWithSignature } from '../core/function-call-item';
 import type { ReasoningFormat, ReplayDialect, ThoughtSignatureField } from './chunk-observer';
 
 export interface ReasoningMetadata {

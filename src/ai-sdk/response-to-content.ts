@@ -1,6 +1,6 @@
 import type { LanguageModelV4Content } from '@ai-sdk/provider';
 import type { Response } from 'openai/resources/responses/responses';
-import type { ResponseFunctionToolCallWithSignature } from '../responses/output-items';
+import type { ResponseFunctionToolCallWithSignature } from '../core/function-call-item';
 import type { ReplayDialect } from './chunk-observer';
 import { partMetadata, sourceId } from './events-to-stream-parts';
 import { reasoningMetadata, reasoningText, toolCallMetadata, withKey } from './item-metadata';

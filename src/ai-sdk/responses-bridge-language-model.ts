@@ -19,9 +19,9 @@ import type {
   Response,
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
-import type { GenerateId } from '../responses/ids';
-import { toResponse } from '../responses/to-response';
-import { toResponsesEvents } from '../responses/to-responses-events';
+import type { GenerateId } from '../core/generate-id';
+import { toResponse } from '../core/to-response';
+import { toResponsesEvents } from '../core/to-responses-events';
 import {
   type CallContext,
   eventToCallError,

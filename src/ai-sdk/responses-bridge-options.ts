@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '@ai-sdk/provider';
 import type OpenAI from 'openai';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { z } from 'zod/v4';
-import type { GenerateId } from '../responses/ids';
+import type { GenerateId } from '../core/generate-id';
 
 export type ResponsesBridgeModelId = string;
 

@@ -7,7 +7,7 @@
 
 import type { z } from 'zod/v4';
 import { keepErrorBodies, recordedErrorBody, redact } from '../ai-sdk/call-errors';
-import { isRecord } from '../responses/chunk-dialects';
+import { isRecord } from '../core/read-chunk';
 
 /** The handler keeps upstream error bodies the same way as the provider. */
 export const recordErrorBodies = keepErrorBodies;

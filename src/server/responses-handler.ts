@@ -10,9 +10,9 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { redactedError } from '../ai-sdk/call-errors';
-import type { GenerateId } from '../responses/ids';
-import { toResponse } from '../responses/to-response';
-import { toResponsesEvents } from '../responses/to-responses-events';
+import type { GenerateId } from '../core/generate-id';
+import { toResponse } from '../core/to-response';
+import { toResponsesEvents } from '../core/to-responses-events';
 import {
   errorResponse,
   invalidRequest,

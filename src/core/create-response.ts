@@ -1,9 +1,9 @@
 import type {
   Response,
-  ResponseError,
   ResponseOutputItem,
   ResponseUsage,
 } from 'openai/resources/responses/responses';
+import type { FinalStatus } from './to-response-status';
 
 export interface ResponseIdentity {
   id: string;
@@ -55,11 +55,6 @@ export function createResponse(
   } as Response;
 }
 
-export type FinalStatus =
-  | { status: 'completed' }
-  | { status: 'incomplete'; reason: 'max_output_tokens' | 'content_filter' }
-  | { status: 'failed'; error: ResponseError };
-
 /** The finished Response: its output, usage and how it ended. */
 export function finishResponse(
   response: Response,
@@ -89,35 +84,4 @@ function collectOutputText(output: ResponseOutputItem[]): string {
     }
   }
   return text;
-}
-
-const responseErrorCodes = new Set<string>([
-  'server_error',
-  'rate_limit_exceeded',
-  'invalid_prompt',
-  'invalid_image',
-  'invalid_image_format',
-  'invalid_base64_image',
-  'invalid_image_url',
-  'image_too_large',
-  'image_too_small',
-  'image_parse_error',
-  'image_content_policy_violation',
-  'invalid_image_mode',
-  'image_file_too_large',
-  'unsupported_image_media_type',
-  'empty_image_file',
-  'failed_to_download_image',
-  'image_file_not_found',
-]);
-
-/**
- * `Response.error.code` is a closed set; an upstream code outside it (Groq's `tool_use_failed`,
- * OpenRouter's `400`) becomes `server_error`, or `rate_limit_exceeded` for a 429. The upstream
- * code itself is kept in the `error` event that precedes `response.failed`.
- */
-export function toResponseErrorCode(code: string | null): ResponseError['code'] {
-  if (code !== null && responseErrorCodes.has(code)) return code as ResponseError['code'];
-  if (code === '429' || code === 'rate_limit') return 'rate_limit_exceeded';
-  return 'server_error';
 }

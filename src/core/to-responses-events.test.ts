@@ -7,7 +7,7 @@ import type {
 import { describe, expect, it } from 'vitest';
 import { collect, sequentialIds } from '../../test/fixtures';
 import { checkEventSequence } from '../../test/invariants';
-import type { ResponseFunctionToolCallWithSignature } from './output-items';
+import type { ResponseFunctionToolCallWithSignature } from './function-call-item';
 import { toResponsesEvents } from './to-responses-events';
 
 /** A chunk with one choice; `delta` may carry any provider's dialect fields. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { convertUsage } from './convert-usage';
+import { toResponseUsage } from './to-response-usage';
 
-describe('convertUsage', () => {
+describe('toResponseUsage', () => {
   it('maps the OpenAI fields, cached and reasoning tokens included', () => {
     expect(
-      convertUsage({
+      toResponseUsage({
         prompt_tokens: 100,
         completion_tokens: 50,
         total_tokens: 150,
@@ -21,7 +21,7 @@ describe('convertUsage', () => {
   });
 
   it('adds xAI reasoning tokens, counted outside completion_tokens, to output_tokens', () => {
-    const usage = convertUsage({
+    const usage = toResponseUsage({
       prompt_tokens: 307,
       completion_tokens: 26,
       total_tokens: 560,
@@ -32,7 +32,7 @@ describe('convertUsage', () => {
   });
 
   it('reads DeepSeek cache hits when prompt_tokens_details is missing', () => {
-    const usage = convertUsage({
+    const usage = toResponseUsage({
       prompt_tokens: 10,
       completion_tokens: 1,
       total_tokens: 11,
@@ -42,7 +42,7 @@ describe('convertUsage', () => {
   });
 
   it('fills in a missing total and zero details', () => {
-    expect(convertUsage({ prompt_tokens: 3, completion_tokens: 4 } as never)).toMatchObject({
+    expect(toResponseUsage({ prompt_tokens: 3, completion_tokens: 4 } as never)).toMatchObject({
       total_tokens: 7,
       input_tokens_details: { cached_tokens: 0 },
       output_tokens_details: { reasoning_tokens: 0 },

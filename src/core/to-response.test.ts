@@ -8,7 +8,7 @@ import {
   sequentialIds,
 } from '../../test/fixtures';
 import { finalResponseOf } from '../../test/invariants';
-import type { ResponseFunctionToolCallWithSignature } from './output-items';
+import type { ResponseFunctionToolCallWithSignature } from './function-call-item';
 import { toResponse } from './to-response';
 import { toResponsesEvents } from './to-responses-events';
 

@@ -12,7 +12,7 @@ export type ChatUsage = CompletionUsage & {
  * reasoning tokens and `input_tokens + output_tokens = total_tokens`; some providers count
  * differently, and this restores that invariant.
  */
-export function convertUsage(usage: ChatUsage): ResponseUsage {
+export function toResponseUsage(usage: ChatUsage): ResponseUsage {
   const inputTokens = usage.prompt_tokens ?? 0;
   const completionTokens = usage.completion_tokens ?? 0;
   const reportedTotal = usage.total_tokens ?? inputTokens + completionTokens;

@@ -1,8 +1,8 @@
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { Response } from 'openai/resources/responses/responses';
-import { readThoughtSignature } from './chunk-dialects';
-import { generateResponsesId } from './ids';
-import { StreamConverter } from './stream-converter';
+import { generateResponsesId } from './generate-id';
+import { readThoughtSignature } from './read-tool-calls';
+import { ResponsesConverter } from './responses-converter';
 import type { ToResponsesEventsOptions } from './to-responses-events';
 
 /**
@@ -14,7 +14,7 @@ export function toResponse(
   completion: ChatCompletion,
   options: ToResponsesEventsOptions = {},
 ): Response {
-  const converter = new StreamConverter({
+  const converter = new ResponsesConverter({
     response: options.response,
     generateId: options.generateId ?? generateResponsesId,
   });

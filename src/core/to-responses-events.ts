@@ -1,7 +1,7 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { type GenerateId, generateResponsesId } from './ids';
-import { StreamConverter } from './stream-converter';
+import { type GenerateId, generateResponsesId } from './generate-id';
+import { ResponsesConverter } from './responses-converter';
 
 export interface ToResponsesEventsOptions {
   /**
@@ -24,7 +24,7 @@ export async function* toResponsesEvents(
   chunks: AsyncIterable<ChatCompletionChunk> | Iterable<ChatCompletionChunk>,
   options: ToResponsesEventsOptions = {},
 ): AsyncGenerator<ResponseStreamEvent, void, undefined> {
-  const converter = new StreamConverter({
+  const converter = new ResponsesConverter({
     response: options.response,
     generateId: options.generateId ?? generateResponsesId,
   });

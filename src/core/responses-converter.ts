@@ -1,0 +1,257 @@
+/**
+ * The lifecycle of one converted stream: `response.created` and `response.in_progress` on the
+ * first chunk, each chunk field routed to the item it belongs to, and one final event
+ * (`response.completed`, `response.incomplete` or `response.failed`) with everything that
+ * streamed. Items are opened and closed here so that reasoning closes when the answer starts,
+ * as in the real API.
+ */
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import { createResponse, finishResponse } from './create-response';
+import { OpenCalls } from './function-call-item';
+import type { GenerateId } from './generate-id';
+import { MessageItem } from './message-item';
+import {
+  type ChunkError,
+  primaryChoice,
+  readChunkError,
+  readCitations,
+  readUsage,
+} from './read-chunk';
+import { type DeltaPiece, readDeltaPieces } from './read-delta';
+import { readToolCallDeltas } from './read-tool-calls';
+import { ReasoningItem } from './reasoning-item';
+import { type ItemStatus, StreamState } from './stream-state';
+import {
+  type FinalStatus,
+  toItemStatus,
+  toResponseErrorCode,
+  toResponseStatus,
+} from './to-response-status';
+import { type ChatUsage, toResponseUsage } from './to-response-usage';
+
+export interface ResponsesConverterOptions {
+  response?: Partial<Response> | undefined;
+  generateId: GenerateId;
+}
+
+export class ResponsesConverter {
+  /** True once the last event (completed, incomplete or failed) is queued. */
+  finished = false;
+
+  private readonly options: ResponsesConverterOptions;
+  private readonly state: StreamState;
+  private response: Response | undefined;
+  private message: MessageItem | undefined;
+  private reasoning: ReasoningItem | undefined;
+  private readonly calls: OpenCalls;
+
+  private usage: ChatUsage | undefined;
+  private finishReason: string | undefined;
+  private chatCompletionId: string | undefined;
+  private model: string | undefined;
+
+  constructor(options: ResponsesConverterOptions) {
+    this.options = options;
+    this.state = new StreamState(options.generateId);
+    this.calls = new OpenCalls(this.state, () => {
+      this.closeReasoning('completed');
+      this.closeMessage('completed');
+    });
+  }
+
+  /** Events produced and not yet handed out. */
+  get queue(): ResponseStreamEvent[] {
+    return this.state.queue;
+  }
+
+  onChunk(chunk: ChatCompletionChunk): void {
+    if (this.finished) return;
+    if (typeof chunk !== 'object' || chunk === null || Array.isArray(chunk)) {
+      this.onError({
+        code: 'invalid_chunk',
+        message: `Expected a chat completion chunk object, got ${chunk === null ? 'null' : Array.isArray(chunk) ? 'an array' : typeof chunk}.`,
+        param: null,
+      });
+      return;
+    }
+    this.start(chunk);
+    // Azure's first chunk has `id: ""` and `model: ""` (fixture azure-openai-model-router-prompt-filter).
+    if (this.chatCompletionId === undefined && typeof chunk.id === 'string' && chunk.id !== '') {
+      this.chatCompletionId = chunk.id;
+    }
+    if (this.model === undefined && typeof chunk.model === 'string' && chunk.model !== '') {
+      this.model = chunk.model;
+    }
+    // Perplexity repeats a growing usage on every chunk: the last one counts.
+    this.usage = readUsage(chunk) ?? this.usage;
+    this.state.citations = readCitations(chunk) ?? this.state.citations;
+
+    const choice = primaryChoice(chunk);
+    const delta: unknown = choice?.delta;
+    if (typeof delta === 'object' && delta !== null) {
+      for (const piece of readDeltaPieces(delta as ChatCompletionChunk.Choice.Delta)) {
+        this.onPiece(piece);
+      }
+      for (const toolCall of readToolCallDeltas(delta as ChatCompletionChunk.Choice.Delta)) {
+        this.calls.onDelta(toolCall);
+      }
+    }
+    const finishReason: unknown = choice?.finish_reason;
+    if (typeof finishReason === 'string' && finishReason !== '') {
+      // OpenRouter repeats the finish reason and sends usage after it; the first one stands.
+      this.finishReason ??= finishReason;
+      this.closeAll(toItemStatus(this.finishReason));
+    }
+
+    const error = readChunkError(chunk);
+    if (error !== undefined) this.onError(error);
+  }
+
+  /** The upstream stream ended, normally. */
+  onEnd(): void {
+    if (this.finished) return;
+    this.start(undefined);
+    this.closeAll(toItemStatus(this.finishReason));
+    const final = toResponseStatus(this.finishReason);
+    const response = this.finalResponse(final);
+    if (final.status === 'completed') {
+      this.state.emit({ type: 'response.completed', response });
+    } else {
+      this.state.emit({ type: 'response.incomplete', response });
+    }
+    this.finished = true;
+  }
+
+  /** The upstream sent an error payload or the stream threw: keep what streamed, then fail. */
+  onError(error: ChunkError): void {
+    if (this.finished) return;
+    this.start(undefined);
+    this.closeAll('incomplete');
+    this.state.emit({
+      type: 'error',
+      code: error.code,
+      message: error.message,
+      param: error.param,
+    });
+    const response = this.finalResponse({
+      status: 'failed',
+      error: { code: toResponseErrorCode(error.code), message: error.message },
+    });
+    this.state.emit({ type: 'response.failed', response });
+    this.finished = true;
+  }
+
+  private onPiece(piece: DeltaPiece): void {
+    switch (piece.kind) {
+      case 'summary':
+        this.openReasoning().appendSummary(piece.text);
+        break;
+      case 'reasoning':
+        this.openReasoning().appendText(piece.text);
+        break;
+      case 'encrypted':
+        this.openReasoning().encryptedContent = piece.value;
+        break;
+      case 'text':
+        this.openMessage().appendText(piece.text);
+        break;
+      case 'refusal':
+        this.openMessage().appendRefusal(piece.text);
+        break;
+      case 'annotation':
+        this.openMessage().addAnnotation(piece.annotation);
+        break;
+    }
+  }
+
+  private start(chunk: ChatCompletionChunk | undefined): void {
+    if (this.response !== undefined) return;
+    const overrides = this.options.response;
+    const created = chunk?.created;
+    this.response = createResponse(
+      {
+        id: overrides?.id ?? this.options.generateId('resp'),
+        model: overrides?.model ?? (chunk?.model || ''),
+        createdAt:
+          overrides?.created_at ??
+          (typeof created === 'number' && created > 0 ? created : Math.floor(Date.now() / 1000)),
+        chatCompletionId: chunk?.id || undefined,
+      },
+      overrides,
+    );
+    this.state.emit({ type: 'response.created', response: this.response });
+    this.state.emit({ type: 'response.in_progress', response: { ...this.response } });
+  }
+
+  private finalResponse(final: FinalStatus): Response {
+    const base = this.response!;
+    return finishResponse(
+      {
+        ...base,
+        model: base.model || this.model || '',
+        metadata:
+          this.chatCompletionId === undefined
+            ? base.metadata
+            : { ...base.metadata, chat_completion_id: this.chatCompletionId },
+      },
+      this.state.output,
+      this.usage === undefined ? undefined : toResponseUsage(this.usage),
+      final,
+    );
+  }
+
+  /** The open reasoning item, or a new one; reasoning after an answer starts a new item. */
+  private openReasoning(): ReasoningItem {
+    if (this.reasoning !== undefined) return this.reasoning;
+    this.closeMessage('completed');
+    this.reasoning = new ReasoningItem(this.state);
+    return this.reasoning;
+  }
+
+  /** The open message, or a new one; the answer beginning closes the reasoning before it. */
+  private openMessage(): MessageItem {
+    if (this.message !== undefined) return this.message;
+    this.closeReasoning('completed');
+    this.message = new MessageItem(this.state);
+    return this.message;
+  }
+
+  private closeReasoning(status: ItemStatus): void {
+    this.reasoning?.close(status);
+    this.reasoning = undefined;
+  }
+
+  private closeMessage(status: ItemStatus): void {
+    this.message?.close(status);
+    this.message = undefined;
+  }
+
+  /**
+   * Closes every open item in output order, then adds and closes the calls whose name or id
+   * never came (the seed's fallback), so that nothing that streamed is dropped.
+   */
+  private closeAll(status: ItemStatus): void {
+    const open: Array<{ outputIndex: number; close: () => void }> = [];
+    for (const call of this.calls.calls) {
+      if (call.added) open.push({ outputIndex: call.outputIndex, close: () => call.close(status) });
+    }
+    const { reasoning, message } = this;
+    if (reasoning !== undefined) {
+      open.push({ outputIndex: reasoning.outputIndex, close: () => this.closeReasoning(status) });
+    }
+    if (message !== undefined) {
+      open.push({ outputIndex: message.outputIndex, close: () => this.closeMessage(status) });
+    }
+    open.sort((a, b) => a.outputIndex - b.outputIndex);
+    for (const item of open) item.close();
+    for (const call of this.calls.calls) {
+      if (call.added) continue;
+      this.closeReasoning(status);
+      this.closeMessage(status);
+      call.add();
+      call.close(status);
+    }
+    this.calls.clear();
+  }
+}
