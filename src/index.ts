@@ -1,15 +1,15 @@
-export type { ReasoningMetadata, ToolCallMetadata } from './ai-sdk/item-metadata';
+export type { ReasoningMetadata, ToolCallMetadata } from './ai-sdk/part-metadata';
 export { ResponsesBridgeLanguageModel } from './ai-sdk/responses-bridge-language-model';
-export type {
-  ResponsesBridgeModelId,
-  ResponsesBridgeProviderOptions,
-  ResponsesBridgeSettings,
-} from './ai-sdk/responses-bridge-options';
 export {
   createResponsesBridge,
   type ResponsesBridgeProvider,
   responsesBridge,
 } from './ai-sdk/responses-bridge-provider';
+export type {
+  ResponsesBridgeModelId,
+  ResponsesBridgeProviderOptions,
+  ResponsesBridgeSettings,
+} from './ai-sdk/responses-bridge-settings';
 export type { ResponseFunctionToolCallWithSignature } from './core/function-call-item';
 export type { GenerateId } from './core/generate-id';
 export { toResponse } from './core/to-response';

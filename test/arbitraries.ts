@@ -451,7 +451,11 @@ export function expectedResult(script: ContentScript, ops: Op[], failed: boolean
       status: text !== '' || refusal !== '' || headed.length > 0 ? 'completed' : closing,
       summary: summary === '' ? [] : [{ type: 'summary_text', text: summary }],
     };
-    if (reasoning !== '') item.content = [{ type: 'reasoning_text', text: reasoning }];
+    if (reasoning !== '') {
+      item.content = [{ type: 'reasoning_text', text: reasoning }];
+      // The envelope says the reasoning goes back as `reasoning`, the field it came in.
+      item.encrypted_content = 'responses-bridge:reasoning:v1:{"format":"reasoning"}';
+    }
     output.push(item);
   }
   if (text !== '' || refusal !== '') {

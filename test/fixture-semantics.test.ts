@@ -10,6 +10,7 @@ import type {
   ResponseReasoningItem,
 } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
+import { decodeReasoningEnvelope } from '../src/core/reasoning-envelope';
 import { chatStreamFixtures, readChatStreamLines } from './fixtures';
 import { convertFixture } from './golden';
 import { checkEventSequence } from './invariants';
@@ -160,19 +161,33 @@ describe.each(chatStreamFixtures)('the final response of %s', (fixture) => {
 });
 
 describe('provider quirks in the recordings', () => {
-  it('keeps the Anthropic signature from OpenRouter reasoning_details as encrypted_content', async () => {
+  it('keeps the Anthropic signature from OpenRouter reasoning_details in the envelope', async () => {
     const response = await finalResponse('openrouter-claude-sonnet-4.5-reasoning-details');
     const [reasoning] = reasoningItems(response);
-    expect(reasoning?.encrypted_content).toMatch(/^Et0BCkgIChACGAIqQA2s7h7t/);
-    expect(reasoning?.content?.[0]?.text).toBe(
-      'This is a simple arithmetic question. 2+2 equals 4.',
-    );
+    const text = 'This is a simple arithmetic question. 2+2 equals 4.';
+    expect(reasoning?.content?.[0]?.text).toBe(text);
+    const envelope = decodeReasoningEnvelope(reasoning?.encrypted_content);
+    expect(envelope?.format).toBe('reasoning_details');
+    expect(envelope?.details).toEqual([
+      {
+        type: 'reasoning.text',
+        format: 'anthropic-claude-v1',
+        index: 0,
+        text,
+        signature: expect.stringMatching(/^Et0BCkgIChACGAIqQA2s7h7t/),
+      },
+    ]);
   });
 
   it('keeps OpenRouter encrypted reasoning (o3) as a reasoning item before the answer', async () => {
     const response = await finalResponse('openrouter-o3-encrypted-reasoning');
     expect(response.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
-    expect(reasoningItems(response)[0]?.encrypted_content).toMatch(/^gAAAAABpCCSI/);
+    const envelope = decodeReasoningEnvelope(reasoningItems(response)[0]?.encrypted_content);
+    expect(envelope?.details?.[0]).toMatchObject({
+      type: 'reasoning.encrypted',
+      format: 'openai-responses-v1',
+      data: expect.stringMatching(/^gAAAAABpCCSI/),
+    });
   });
 
   it('turns OpenRouter url citations into url_citation annotations', async () => {

@@ -212,6 +212,8 @@ describe('providerOptions', () => {
   it('maps user, reasoningEffort, parallelToolCalls and extraBody', async () => {
     const { body } = await sent({
       reasoning: 'low',
+      // parallel_tool_calls goes only with tools: OpenAI refuses it without them.
+      tools: [{ type: 'function', name: 'f', inputSchema: { type: 'object', properties: {} } }],
       providerOptions: {
         responsesBridge: {
           user: 'user-1',

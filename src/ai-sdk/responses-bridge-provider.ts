@@ -1,10 +1,9 @@
 import type { ProviderV4 } from '@ai-sdk/provider';
-import { loadApiKey, loadOptionalSetting, withoutTrailingSlash } from '@ai-sdk/provider-utils';
-import OpenAI from 'openai';
-import { keepErrorBodies } from './call-errors';
+import { loadApiKey, loadOptionalSetting } from '@ai-sdk/provider-utils';
+import { createUpstream, openaiBaseURL, type Upstream } from '../upstream/create-upstream';
 import { providerFunction } from './provider-function';
 import { ResponsesBridgeLanguageModel } from './responses-bridge-language-model';
-import type { ResponsesBridgeModelId, ResponsesBridgeSettings } from './responses-bridge-options';
+import type { ResponsesBridgeModelId, ResponsesBridgeSettings } from './responses-bridge-settings';
 
 export interface ResponsesBridgeProvider extends ProviderV4 {
   (modelId: ResponsesBridgeModelId): ResponsesBridgeLanguageModel;
@@ -12,8 +11,6 @@ export interface ResponsesBridgeProvider extends ProviderV4 {
   /** Same as `languageModel`: every model is a chat model. */
   chat(modelId: ResponsesBridgeModelId): ResponsesBridgeLanguageModel;
 }
-
-const openaiBaseURL = 'https://api.openai.com/v1';
 
 /**
  * Creates a provider for any Chat Completions endpoint. Its models stream the Responses API view
@@ -24,20 +21,23 @@ export function createResponsesBridge(
   settings: ResponsesBridgeSettings = {},
 ): ResponsesBridgeProvider {
   const name = settings.name ?? 'responsesBridge';
-  let client: OpenAI | undefined = settings.client;
-  let apiKey: string | undefined;
+  let upstream: Upstream | undefined;
 
-  const getClient = (): OpenAI => {
-    if (client !== undefined) return client;
+  // Read on the first call, not here, so that a provider can be created at module load without
+  // its settings in the environment.
+  const getUpstream = (): Upstream => {
+    if (upstream !== undefined) return upstream;
+    if (settings.client !== undefined) {
+      upstream = createUpstream({ client: settings.client, headers: settings.headers });
+      return upstream;
+    }
     const baseURL =
-      withoutTrailingSlash(
-        loadOptionalSetting({
-          settingValue: settings.baseURL,
-          environmentVariableName: 'OPENAI_BASE_URL',
-        }) || undefined,
-      ) ?? openaiBaseURL;
+      loadOptionalSetting({
+        settingValue: settings.baseURL,
+        environmentVariableName: 'OPENAI_BASE_URL',
+      }) || openaiBaseURL;
     // An empty OPENAI_API_KEY (a common way to unset it) means no key.
-    apiKey =
+    let apiKey =
       loadOptionalSetting({
         settingValue: settings.apiKey,
         environmentVariableName: 'OPENAI_API_KEY',
@@ -50,36 +50,20 @@ export function createResponsesBridge(
         description: 'responses-bridge (OpenAI)',
       });
     }
-    client = new OpenAI({
-      // Without a key the client refuses to start; send no Authorization header instead.
-      apiKey: apiKey ?? 'no-key',
+    upstream = createUpstream({
       baseURL,
-      organization: null,
-      project: null,
-      defaultHeaders: {
-        ...settings.headers,
-        ...(apiKey === undefined ? { Authorization: null } : {}),
-      },
-      fetch: keepErrorBodies(settings.fetch),
-      maxRetries: 0,
-      // Server-side use is the norm; in a browser the caller decides what to expose.
-      dangerouslyAllowBrowser: true,
+      apiKey,
+      headers: settings.headers,
+      fetch: settings.fetch,
     });
-    return client;
+    return upstream;
   };
 
   const createModel = (modelId: ResponsesBridgeModelId) => {
     return new ResponsesBridgeLanguageModel(modelId, {
       provider: `${name}.chat`,
       metadataKey: name,
-      client: getClient,
-      secrets: () => {
-        const secrets: string[] = [];
-        if (apiKey !== undefined) secrets.push(apiKey);
-        if (settings.apiKey !== undefined) secrets.push(settings.apiKey);
-        if (settings.client?.apiKey) secrets.push(settings.client.apiKey);
-        return secrets;
-      },
+      upstream: getUpstream,
       includeUsage: settings.includeUsage ?? true,
       generateId: settings.generateId,
       onEvent: settings.onEvent,

@@ -16,7 +16,7 @@ import type {
   LanguageModelV1Message,
   LanguageModelV1ToolResultPart,
 } from '@ai-sdk/provider-v1';
-import type { ReasoningMetadata, ToolCallMetadata } from '../ai-sdk/item-metadata';
+import type { ReasoningMetadata, ToolCallMetadata } from '../ai-sdk/part-metadata';
 import { toV4FileData } from './to-v4-call-options';
 
 /**

@@ -24,14 +24,14 @@ import type {
   LanguageModelV1StreamPart,
   ProviderV1,
 } from '@ai-sdk/provider-v1';
-import type { ReasoningMetadata, ToolCallMetadata } from '../ai-sdk/item-metadata';
+import type { ReasoningMetadata, ToolCallMetadata } from '../ai-sdk/part-metadata';
 import { providerFunction } from '../ai-sdk/provider-function';
 import type { ResponsesBridgeLanguageModel } from '../ai-sdk/responses-bridge-language-model';
+import { createResponsesBridge as createV4 } from '../ai-sdk/responses-bridge-provider';
 import type {
   ResponsesBridgeModelId,
   ResponsesBridgeSettings,
-} from '../ai-sdk/responses-bridge-options';
-import { createResponsesBridge as createV4 } from '../ai-sdk/responses-bridge-provider';
+} from '../ai-sdk/responses-bridge-settings';
 import { toLegacyWarning } from './legacy-warnings';
 import { toV4CallOptionsFromV1, type V1MetadataMemory } from './v1-call-options';
 import { WrappedModel } from './wrapped-model';

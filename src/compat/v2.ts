@@ -19,11 +19,11 @@ import type {
   SharedV2ProviderMetadata,
 } from '@ai-sdk/provider-v2';
 import { providerFunction } from '../ai-sdk/provider-function';
+import { createResponsesBridge as createV4 } from '../ai-sdk/responses-bridge-provider';
 import type {
   ResponsesBridgeModelId,
   ResponsesBridgeSettings,
-} from '../ai-sdk/responses-bridge-options';
-import { createResponsesBridge as createV4 } from '../ai-sdk/responses-bridge-provider';
+} from '../ai-sdk/responses-bridge-settings';
 import { toLegacyWarning } from './legacy-warnings';
 import { toV4CallOptions } from './to-v4-call-options';
 import { WrappedModel } from './wrapped-model';

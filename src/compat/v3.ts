@@ -13,11 +13,11 @@ import type {
   SharedV3Warning,
 } from '@ai-sdk/provider-v3';
 import { providerFunction } from '../ai-sdk/provider-function';
+import { createResponsesBridge as createV4 } from '../ai-sdk/responses-bridge-provider';
 import type {
   ResponsesBridgeModelId,
   ResponsesBridgeSettings,
-} from '../ai-sdk/responses-bridge-options';
-import { createResponsesBridge as createV4 } from '../ai-sdk/responses-bridge-provider';
+} from '../ai-sdk/responses-bridge-settings';
 import { toV4CallOptions } from './to-v4-call-options';
 import { WrappedModel } from './wrapped-model';
 

@@ -5,12 +5,17 @@
  */
 import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
 import type { ToolCallDelta } from './read-tool-calls';
+import type { ThoughtSignature } from './reasoning-envelope';
 import { type ItemStatus, joinPieces, type StreamState } from './stream-state';
 
-/** A function call item as this library emits it: Gemini's thought signature travels with it. */
+/**
+ * A function call item as this library emits it: Gemini's thought signature travels with it, in
+ * the shape openai-agents-python uses, and also in Gemini's own field when it came in that one
+ * (the field it goes back in).
+ */
 export type ResponseFunctionToolCallWithSignature = ResponseFunctionToolCall & {
-  /** The shape openai-agents-python uses to carry Gemini thought signatures. */
   provider_specific_fields?: { google: { thought_signature: string } };
+  extra_content?: { google: { thought_signature: string } };
 };
 
 export class FunctionCallItem {
@@ -20,7 +25,7 @@ export class FunctionCallItem {
   outputIndex = -1;
   callId = '';
   name = '';
-  thoughtSignature: string | undefined;
+  thoughtSignature: ThoughtSignature | undefined;
   private readonly argumentPieces: string[] = [];
   private readonly state: StreamState;
 
@@ -84,8 +89,11 @@ export class FunctionCallItem {
       call_id: this.callId,
       name: this.name,
     };
-    if (this.thoughtSignature !== undefined) {
-      item.provider_specific_fields = { google: { thought_signature: this.thoughtSignature } };
+    const signature = this.thoughtSignature;
+    if (signature !== undefined) {
+      const google = { thought_signature: signature.signature };
+      item.provider_specific_fields = { google };
+      if (signature.field === 'extra_content') item.extra_content = { google: { ...google } };
     }
     return item;
   }

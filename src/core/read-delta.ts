@@ -1,53 +1,60 @@
 /**
- * Reading the many dialects of a Chat Completions stream. Every provider extends the OpenAI
- * delta in its own way; these readers turn one delta into plain, typed pieces, in the order the
- * provider meant them, and know nothing of the Responses events built from them.
+ * The one table of dialects: every provider extends the OpenAI delta in its own way, and this
+ * reader turns one delta into plain, typed pieces, in the order the provider meant them. It
+ * knows nothing of the Responses events built from them.
+ *
+ * | delta field                                   | piece                          |
+ * |-----------------------------------------------|--------------------------------|
+ * | `reasoning_content` (DeepSeek, Qwen, xAI, …)   | `summary`                      |
+ * | `reasoning` (Groq, Ollama, OpenRouter)         | `reasoning`, format `reasoning` |
+ * | `thinking_blocks` (Anthropic through LiteLLM)  | `thinking`, one per block      |
+ * | `reasoning_details` (OpenRouter, Snowflake)    | `detail`, one per entry        |
+ * | `content` as blocks (Mistral magistral)        | `text` and `reasoning`         |
+ * | `content`, `refusal`, `annotations`            | `text`, `refusal`, `annotation` |
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { ResponseOutputText } from 'openai/resources/responses/responses';
+import type { UrlCitation } from './message-item';
 import { isRecord, nonEmptyString } from './read-chunk';
-
-export type UrlCitation = ResponseOutputText.URLCitation;
+import type { ReasoningDetail, ThinkingBlock } from './reasoning-envelope';
 
 /** One piece of a delta, in the order it should appear in the output. */
 export type DeltaPiece =
-  /** `reasoning_content` (DeepSeek, Qwen, xAI, Z.ai, vLLM, LiteLLM): a reasoning summary. */
+  /** `reasoning_content`: a reasoning summary. */
   | { kind: 'summary'; text: string }
-  /** `reasoning`, `thinking_blocks`, `reasoning_details`, Mistral thinking: reasoning text. */
-  | { kind: 'reasoning'; text: string }
-  /** A thinking signature or encrypted reasoning: the reasoning item's `encrypted_content`. */
-  | { kind: 'encrypted'; value: string }
+  /** Reasoning text of no particular block: `reasoning`, Mistral thinking. */
+  | { kind: 'reasoning'; text: string; format: 'reasoning' | undefined }
+  /** A fragment of an Anthropic thinking block, or a whole redacted block. */
+  | { kind: 'thinking'; block: ThinkingBlock }
+  /**
+   * A fragment of an OpenRouter reasoning detail (text, summary, signature or encrypted data).
+   * `showSummary` is false when `reasoning_content` already carries the same summary.
+   */
+  | { kind: 'detail'; detail: ReasoningDetail; showSummary: boolean }
   | { kind: 'text'; text: string }
   | { kind: 'refusal'; text: string }
   | { kind: 'annotation'; annotation: UrlCitation };
 
-type Delta = ChatCompletionChunk.Choice.Delta;
+type Delta = ChatCompletionChunk.Choice.Delta & Record<string, unknown>;
 
 /**
- * The pieces of one delta. `reasoning_content` becomes the summary; reasoning text comes from the
- * first of `thinking_blocks`, `reasoning`, `reasoning_details` that carries any, because providers
- * repeat the same text in several of them (OpenRouter sends it in both `reasoning` and
- * `reasoning_details`; vLLM and LiteLLM may send `reasoning` as an alias of `reasoning_content`).
+ * The pieces of one delta. Providers repeat the same reasoning in several fields, and only one
+ * is read: OpenRouter sends it in both `reasoning` and `reasoning_details`, LiteLLM in both
+ * `reasoning_content` and `thinking_blocks`, vLLM in both `reasoning_content` and `reasoning`.
+ * The signed form wins, since it is the one that must go back.
  */
-export function readDeltaPieces(delta: Delta): DeltaPiece[] {
+export function readDeltaPieces(delta: ChatCompletionChunk.Choice.Delta): DeltaPiece[] {
   const pieces: DeltaPiece[] = [];
-  const extra = delta as Delta & Record<string, unknown>;
+  const extra = delta as Delta;
 
   const summary = nonEmptyString(extra.reasoning_content);
-  if (summary !== undefined) pieces.push({ kind: 'summary', text: summary });
-
-  let reasoningFound = readThinkingBlocks(extra.thinking_blocks, pieces);
+  const thinkingFound = readThinkingBlocks(extra.thinking_blocks, pieces);
+  const detailsFound =
+    !thinkingFound && readReasoningDetails(extra.reasoning_details, pieces, summary === undefined);
+  if (summary !== undefined && !thinkingFound) pieces.push({ kind: 'summary', text: summary });
   const reasoning = nonEmptyString(extra.reasoning);
-  if (!reasoningFound && reasoning !== undefined && reasoning !== summary) {
-    pieces.push({ kind: 'reasoning', text: reasoning });
-    reasoningFound = true;
+  if (reasoning !== undefined && !thinkingFound && !detailsFound && reasoning !== summary) {
+    pieces.push({ kind: 'reasoning', text: reasoning, format: 'reasoning' });
   }
-  readReasoningDetails(
-    extra.reasoning_details,
-    pieces,
-    reasoningFound || reasoning !== undefined,
-    summary !== undefined,
-  );
 
   const content: unknown = extra.content;
   if (typeof content === 'string') {
@@ -70,58 +77,82 @@ export function readDeltaPieces(delta: Delta): DeltaPiece[] {
   return pieces;
 }
 
-/** Anthropic `thinking_blocks` as LiteLLM streams them: `{type, thinking, signature}`. */
+/**
+ * Anthropic `thinking_blocks` as LiteLLM streams them: `{type: "thinking", thinking, signature}`
+ * fragments of the current block (its signature comes last), and whole
+ * `{type: "redacted_thinking", data}` blocks. Whether any carried something.
+ */
 function readThinkingBlocks(blocks: unknown, pieces: DeltaPiece[]): boolean {
   if (!Array.isArray(blocks)) return false;
   let found = false;
   for (const block of blocks) {
     if (!isRecord(block)) continue;
-    const thinking = nonEmptyString(block.thinking);
-    if (thinking !== undefined) {
-      pieces.push({ kind: 'reasoning', text: thinking });
-      found = true;
+    if (block.type === 'redacted_thinking') {
+      const data = nonEmptyString(block.data);
+      if (data !== undefined) {
+        pieces.push({ kind: 'thinking', block: { type: 'redacted_thinking', data } });
+        found = true;
+      }
+      continue;
     }
-    // redacted_thinking blocks carry their opaque payload in `data`.
-    const signature = nonEmptyString(block.signature) ?? nonEmptyString(block.data);
-    if (signature !== undefined) pieces.push({ kind: 'encrypted', value: signature });
+    const thinking = typeof block.thinking === 'string' ? block.thinking : '';
+    const signature = nonEmptyString(block.signature);
+    if (thinking === '' && signature === undefined) continue;
+    pieces.push({
+      kind: 'thinking',
+      block: { type: 'thinking', thinking, ...(signature !== undefined ? { signature } : {}) },
+    });
+    found = true;
   }
   return found;
 }
 
 /**
  * OpenRouter (and Snowflake) `reasoning_details`: `reasoning.text` entries with text and/or a
- * signature, `reasoning.summary`, and `reasoning.encrypted` with opaque `data`
- * (fixtures openrouter-claude-sonnet-4.5-reasoning-details, openrouter-o3-encrypted-reasoning).
+ * signature, `reasoning.summary`, and `reasoning.encrypted` with opaque `data`, each with the
+ * `index` of the entry it continues (fixtures openrouter-claude-sonnet-4.5-reasoning-details,
+ * openrouter-o3-encrypted-reasoning). Whether any carried text.
  */
 function readReasoningDetails(
   details: unknown,
   pieces: DeltaPiece[],
-  hasReasoningText: boolean,
-  hasSummary: boolean,
-): void {
-  if (!Array.isArray(details)) return;
+  showSummary: boolean,
+): boolean {
+  if (!Array.isArray(details)) return false;
+  let textFound = false;
   for (const detail of details) {
-    if (!isRecord(detail)) continue;
-    switch (detail.type) {
-      case 'reasoning.text': {
-        const text = nonEmptyString(detail.text);
-        if (text !== undefined && !hasReasoningText) pieces.push({ kind: 'reasoning', text });
-        const signature = nonEmptyString(detail.signature);
-        if (signature !== undefined) pieces.push({ kind: 'encrypted', value: signature });
-        break;
-      }
-      case 'reasoning.summary': {
-        const text = nonEmptyString(detail.summary);
-        if (text !== undefined && !hasSummary) pieces.push({ kind: 'summary', text });
-        break;
-      }
-      case 'reasoning.encrypted': {
-        const data = nonEmptyString(detail.data);
-        if (data !== undefined) pieces.push({ kind: 'encrypted', value: data });
-        break;
-      }
+    if (!isRecord(detail) || typeof detail.type !== 'string') continue;
+    const text = nonEmptyString(detail.text);
+    const summary = nonEmptyString(detail.summary);
+    const signature = nonEmptyString(detail.signature);
+    const data = nonEmptyString(detail.data);
+    if (
+      text === undefined &&
+      summary === undefined &&
+      signature === undefined &&
+      data === undefined
+    ) {
+      continue;
     }
+    if (text !== undefined) textFound = true;
+    pieces.push({
+      kind: 'detail',
+      detail: {
+        type: detail.type,
+        ...(text !== undefined ? { text } : {}),
+        ...(summary !== undefined ? { summary } : {}),
+        ...(signature !== undefined ? { signature } : {}),
+        ...(data !== undefined ? { data } : {}),
+        ...(typeof detail.id === 'string' && detail.id !== '' ? { id: detail.id } : {}),
+        ...(typeof detail.format === 'string' && detail.format !== ''
+          ? { format: detail.format }
+          : {}),
+        ...(typeof detail.index === 'number' ? { index: detail.index } : {}),
+      },
+      showSummary,
+    });
   }
+  return textFound;
 }
 
 /**
@@ -138,11 +169,12 @@ function readContentBlocks(blocks: unknown[], pieces: DeltaPiece[]): void {
     } else if (block.type === 'thinking') {
       const thinking: unknown = block.thinking;
       if (typeof thinking === 'string') {
-        if (thinking.length > 0) pieces.push({ kind: 'reasoning', text: thinking });
+        if (thinking.length > 0)
+          pieces.push({ kind: 'reasoning', text: thinking, format: undefined });
       } else if (Array.isArray(thinking)) {
         for (const inner of thinking) {
           const text = isRecord(inner) ? nonEmptyString(inner.text) : undefined;
-          if (text !== undefined) pieces.push({ kind: 'reasoning', text });
+          if (text !== undefined) pieces.push({ kind: 'reasoning', text, format: undefined });
         }
       }
     }

@@ -4,6 +4,7 @@
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { isRecord, nonEmptyString } from './read-chunk';
+import type { ThoughtSignature } from './reasoning-envelope';
 
 export interface ToolCallDelta {
   index: number | undefined;
@@ -11,7 +12,7 @@ export interface ToolCallDelta {
   id: string | undefined;
   name: string | undefined;
   arguments: string | undefined;
-  thoughtSignature: string | undefined;
+  thoughtSignature: ThoughtSignature | undefined;
 }
 
 export function readToolCallDeltas(delta: ChatCompletionChunk.Choice.Delta): ToolCallDelta[] {
@@ -35,18 +36,22 @@ export function readToolCallDeltas(delta: ChatCompletionChunk.Choice.Delta): Too
 }
 
 /**
- * Gemini thought signatures: `extra_content.google.thought_signature` (Gemini's OpenAI
- * endpoint) or `provider_specific_fields.thought_signature` (LiteLLM).
+ * Gemini thought signatures, and the field they came in, which is where they go back:
+ * `extra_content.google.thought_signature` (Gemini's OpenAI endpoint) or
+ * `provider_specific_fields.thought_signature` (LiteLLM).
  */
-export function readThoughtSignature(source: Record<string, unknown>): string | undefined {
+export function readThoughtSignature(
+  source: Record<string, unknown>,
+): ThoughtSignature | undefined {
   const fields = source.provider_specific_fields;
   if (isRecord(fields)) {
     const signature = nonEmptyString(fields.thought_signature);
-    if (signature !== undefined) return signature;
+    if (signature !== undefined) return { signature, field: 'provider_specific_fields' };
   }
   const extra = source.extra_content;
   if (isRecord(extra) && isRecord(extra.google)) {
-    return nonEmptyString(extra.google.thought_signature);
+    const signature = nonEmptyString(extra.google.thought_signature);
+    if (signature !== undefined) return { signature, field: 'extra_content' };
   }
   return undefined;
 }

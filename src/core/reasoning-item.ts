@@ -1,21 +1,52 @@
 /**
- * A reasoning item: summary parts (`reasoning_content`), reasoning text parts (`reasoning`,
- * thinking blocks, reasoning details) and the encrypted content that carries signatures.
+ * A reasoning item: summary parts (`reasoning_content`), reasoning text parts (`reasoning`, one
+ * per thinking block or reasoning detail) and, in `encrypted_content`, the envelope that sends
+ * it back in the dialect it came in (signatures and redacted blocks included).
  */
 import type { ResponseReasoningItem } from 'openai/resources/responses/responses';
+import {
+  encodeReasoningEnvelope,
+  type ReasoningDetail,
+  type ReasoningEnvelope,
+  type ReasoningFormat,
+  type ThinkingBlock,
+} from './reasoning-envelope';
 import { type ItemStatus, joinPieces, type StreamState } from './stream-state';
 
 interface ReasoningPart {
   index: number;
+  /** The block or detail a reasoning text part belongs to; a new one starts a new part. */
+  key: string | undefined;
   pieces: string[];
 }
+
+/** A reasoning detail being streamed: its text fragments are joined once, at the end. */
+interface OpenDetail {
+  position: number;
+  detail: ReasoningDetail;
+  textPieces: string[];
+  summaryPieces: string[];
+}
+
+/** Later formats win: a signed form is the one that must go back. */
+const formatStrength: Record<ReasoningFormat, number> = {
+  reasoning_content: 1,
+  reasoning: 2,
+  reasoning_details: 3,
+  thinking_blocks: 4,
+};
 
 export class ReasoningItem {
   readonly type = 'reasoning';
   readonly itemId: string;
   readonly outputIndex: number;
-  encryptedContent: string | undefined;
   private readonly state: StreamState;
+  private format: ReasoningFormat | undefined;
+  /** Closed thinking blocks, and the text of the open one. */
+  private readonly blocks: ThinkingBlock[] = [];
+  private openBlock: string[] | undefined;
+  private readonly details: OpenDetail[] = [];
+  private readonly detailsByIndex = new Map<number, OpenDetail>();
   private readonly summary: ResponseReasoningItem.Summary[] = [];
   private readonly content: ResponseReasoningItem.Content[] = [];
   private openSummary: ReasoningPart | undefined;
@@ -28,10 +59,12 @@ export class ReasoningItem {
     state.addItem(this.outputIndex, this.toItem('in_progress'));
   }
 
-  appendSummary(text: string): void {
+  /** `reasoning_content` and reasoning-detail summaries. */
+  appendSummary(text: string, format: ReasoningFormat = 'reasoning_content'): void {
+    this.noteFormat(format);
     let part = this.openSummary;
     if (part === undefined) {
-      part = { index: this.summary.length, pieces: [] };
+      part = { index: this.summary.length, key: undefined, pieces: [] };
       this.openSummary = part;
       this.state.emit({
         type: 'response.reasoning_summary_part.added',
@@ -51,10 +84,16 @@ export class ReasoningItem {
     });
   }
 
-  appendText(text: string): void {
+  /** Reasoning text; `key` names the block it belongs to, and a new block is a new part. */
+  appendText(text: string, format: ReasoningFormat | undefined, key?: string): void {
+    if (format !== undefined) this.noteFormat(format);
     let part = this.openContent;
+    if (part !== undefined && part.key !== key) {
+      this.closeContent();
+      part = undefined;
+    }
     if (part === undefined) {
-      part = { index: this.content.length, pieces: [] };
+      part = { index: this.content.length, key, pieces: [] };
       this.openContent = part;
       this.state.emit({
         type: 'response.content_part.added',
@@ -72,6 +111,55 @@ export class ReasoningItem {
       content_index: part.index,
       delta: text,
     });
+  }
+
+  /**
+   * A fragment of the current Anthropic thinking block (its signature ends it), or a whole
+   * redacted block.
+   */
+  addThinking(block: ThinkingBlock): void {
+    this.noteFormat('thinking_blocks');
+    if (block.type === 'redacted_thinking') {
+      this.closeBlock();
+      this.blocks.push(block);
+      return;
+    }
+    if (block.thinking !== '') {
+      this.openBlock ??= [];
+      this.openBlock.push(block.thinking);
+      this.appendText(block.thinking, 'thinking_blocks', `thinking:${this.blocks.length}`);
+    }
+    if (block.signature !== undefined) this.closeBlock(block.signature);
+  }
+
+  /** A fragment of an OpenRouter reasoning detail, continued by its `index`. */
+  addDetail(fragment: ReasoningDetail, showSummary: boolean): void {
+    this.noteFormat('reasoning_details');
+    let open = fragment.index === undefined ? undefined : this.detailsByIndex.get(fragment.index);
+    if (open === undefined || open.detail.type !== fragment.type) {
+      open = {
+        position: this.details.length,
+        detail: { type: fragment.type },
+        textPieces: [],
+        summaryPieces: [],
+      };
+      this.details.push(open);
+      if (fragment.index !== undefined) this.detailsByIndex.set(fragment.index, open);
+    }
+    const { detail } = open;
+    detail.id ??= fragment.id;
+    detail.format ??= fragment.format;
+    detail.index ??= fragment.index;
+    if (fragment.signature !== undefined) detail.signature = fragment.signature;
+    if (fragment.data !== undefined) detail.data = fragment.data;
+    if (fragment.text !== undefined) {
+      open.textPieces.push(fragment.text);
+      this.appendText(fragment.text, 'reasoning_details', `detail:${open.position}`);
+    }
+    if (fragment.summary !== undefined) {
+      open.summaryPieces.push(fragment.summary);
+      if (showSummary) this.appendSummary(fragment.summary, 'reasoning_details');
+    }
   }
 
   close(status: ItemStatus): void {
@@ -96,27 +184,70 @@ export class ReasoningItem {
       });
       this.summary.push({ type: 'summary_text', text });
     }
-    const content = this.openContent;
-    if (content !== undefined) {
-      this.openContent = undefined;
-      const text = joinPieces(content.pieces);
-      this.state.emit({
-        type: 'response.reasoning_text.done',
-        item_id: itemId,
-        output_index: outputIndex,
-        content_index: content.index,
-        text,
-      });
-      this.state.emit({
-        type: 'response.content_part.done',
-        item_id: itemId,
-        output_index: outputIndex,
-        content_index: content.index,
-        part: { type: 'reasoning_text', text },
-      });
-      this.content.push({ type: 'reasoning_text', text });
-    }
+    this.closeContent();
+    this.closeBlock();
     this.state.closeItem(outputIndex, this.toItem(status));
+  }
+
+  private closeContent(): void {
+    const content = this.openContent;
+    if (content === undefined) return;
+    this.openContent = undefined;
+    const text = joinPieces(content.pieces);
+    this.state.emit({
+      type: 'response.reasoning_text.done',
+      item_id: this.itemId,
+      output_index: this.outputIndex,
+      content_index: content.index,
+      text,
+    });
+    this.state.emit({
+      type: 'response.content_part.done',
+      item_id: this.itemId,
+      output_index: this.outputIndex,
+      content_index: content.index,
+      part: { type: 'reasoning_text', text },
+    });
+    this.content.push({ type: 'reasoning_text', text });
+  }
+
+  private closeBlock(signature?: string): void {
+    const pieces = this.openBlock;
+    if (pieces === undefined && signature === undefined) return;
+    this.openBlock = undefined;
+    this.blocks.push({
+      type: 'thinking',
+      thinking: pieces === undefined ? '' : joinPieces(pieces),
+      ...(signature !== undefined ? { signature } : {}),
+    });
+  }
+
+  private noteFormat(format: ReasoningFormat): void {
+    const current = this.format;
+    if (current === undefined || formatStrength[format] > formatStrength[current]) {
+      this.format = format;
+    }
+  }
+
+  /** What the item needs to go back as it came; plain `reasoning_content` needs nothing. */
+  private envelope(): ReasoningEnvelope | undefined {
+    switch (this.format) {
+      case 'thinking_blocks':
+        return { format: 'thinking_blocks', blocks: this.blocks.map((block) => ({ ...block })) };
+      case 'reasoning_details':
+        return {
+          format: 'reasoning_details',
+          details: this.details.map(({ detail, textPieces, summaryPieces }) => ({
+            ...detail,
+            ...(textPieces.length > 0 ? { text: joinPieces(textPieces) } : {}),
+            ...(summaryPieces.length > 0 ? { summary: joinPieces(summaryPieces) } : {}),
+          })),
+        };
+      case 'reasoning':
+        return { format: 'reasoning' };
+      default:
+        return undefined;
+    }
   }
 
   private toItem(status: NonNullable<ResponseReasoningItem['status']>): ResponseReasoningItem {
@@ -129,9 +260,8 @@ export class ReasoningItem {
     if (status !== 'in_progress' && this.content.length > 0) {
       item.content = this.content.map((part) => ({ ...part }));
     }
-    if (status !== 'in_progress' && this.encryptedContent !== undefined) {
-      item.encrypted_content = this.encryptedContent;
-    }
+    const envelope = status === 'in_progress' ? undefined : this.envelope();
+    if (envelope !== undefined) item.encrypted_content = encodeReasoningEnvelope(envelope);
     return item;
   }
 }

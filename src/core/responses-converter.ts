@@ -13,6 +13,7 @@ import type { GenerateId } from './generate-id';
 import { MessageItem } from './message-item';
 import {
   type ChunkError,
+  isRecord,
   primaryChoice,
   readChunkError,
   readCitations,
@@ -48,6 +49,8 @@ export class ResponsesConverter {
 
   private usage: ChatUsage | undefined;
   private finishReason: string | undefined;
+  /** The last usage object, as sent. */
+  rawUsage: Record<string, unknown> | undefined;
   private chatCompletionId: string | undefined;
   private model: string | undefined;
 
@@ -63,6 +66,11 @@ export class ResponsesConverter {
   /** Events produced and not yet handed out. */
   get queue(): ResponseStreamEvent[] {
     return this.state.queue;
+  }
+
+  /** The first finish reason, as sent. */
+  get rawFinishReason(): string | undefined {
+    return this.finishReason;
   }
 
   onChunk(chunk: ChatCompletionChunk): void {
@@ -85,6 +93,7 @@ export class ResponsesConverter {
     }
     // Perplexity repeats a growing usage on every chunk: the last one counts.
     this.usage = readUsage(chunk) ?? this.usage;
+    if (isRecord(chunk.usage)) this.rawUsage = chunk.usage;
     this.state.citations = readCitations(chunk) ?? this.state.citations;
 
     const choice = primaryChoice(chunk);
@@ -148,10 +157,13 @@ export class ResponsesConverter {
         this.openReasoning().appendSummary(piece.text);
         break;
       case 'reasoning':
-        this.openReasoning().appendText(piece.text);
+        this.openReasoning().appendText(piece.text, piece.format);
         break;
-      case 'encrypted':
-        this.openReasoning().encryptedContent = piece.value;
+      case 'thinking':
+        this.openReasoning().addThinking(piece.block);
+        break;
+      case 'detail':
+        this.openReasoning().addDetail(piece.detail, piece.showSummary);
         break;
       case 'text':
         this.openMessage().appendText(piece.text);

@@ -14,6 +14,22 @@ export function toResponse(
   completion: ChatCompletion,
   options: ToResponsesEventsOptions = {},
 ): Response {
+  return convertCompletion(completion, options).response;
+}
+
+export interface ConvertedCompletion {
+  response: Response;
+  /** The finish reason, as sent. */
+  finishReason: string | undefined;
+  /** The usage, as sent. */
+  usage: Record<string, unknown> | undefined;
+}
+
+/** `toResponse` for the layers of this library: the Response, and what the completion said. */
+export function convertCompletion(
+  completion: ChatCompletion,
+  options: ToResponsesEventsOptions = {},
+): ConvertedCompletion {
   const converter = new ResponsesConverter({
     response: options.response,
     generateId: options.generateId ?? generateResponsesId,
@@ -29,7 +45,11 @@ export function toResponse(
   ) {
     throw new Error('The converter ended without a final response event.');
   }
-  return last.response;
+  return {
+    response: last.response,
+    finishReason: converter.rawFinishReason,
+    usage: converter.rawUsage,
+  };
 }
 
 /** The completion as the single chunk a streaming request would have sent. */
@@ -46,7 +66,9 @@ function completionToChunk(completion: ChatCompletion): ChatCompletionChunk {
     // call (fixture gemini-2.5-pro-tool-call-thought-signature).
     const messageSignature =
       readThoughtSignature(message) ??
-      (typeof message.thought_signature === 'string' ? message.thought_signature : undefined);
+      (typeof message.thought_signature === 'string' && message.thought_signature !== ''
+        ? { signature: message.thought_signature, field: 'extra_content' as const }
+        : undefined);
     delta.tool_calls = message.tool_calls.map((toolCall, index) => {
       const call = { ...toolCall, index } as Record<string, unknown>;
       if (
@@ -54,7 +76,9 @@ function completionToChunk(completion: ChatCompletion): ChatCompletionChunk {
         messageSignature !== undefined &&
         readThoughtSignature(call) === undefined
       ) {
-        call.provider_specific_fields = { thought_signature: messageSignature };
+        const google = { thought_signature: messageSignature.signature };
+        if (messageSignature.field === 'extra_content') call.extra_content = { google };
+        else call.provider_specific_fields = google;
       }
       return call;
     });

@@ -2,12 +2,14 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type {
   Response,
   ResponseFunctionToolCall,
+  ResponseReasoningItem,
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
 import { collect, sequentialIds } from '../../test/fixtures';
 import { checkEventSequence } from '../../test/invariants';
 import type { ResponseFunctionToolCallWithSignature } from './function-call-item';
+import { decodeReasoningEnvelope } from './reasoning-envelope';
 import { toResponsesEvents } from './to-responses-events';
 
 /** A chunk with one choice; `delta` may carry any provider's dialect fields. */
@@ -246,7 +248,7 @@ describe('toResponsesEvents', () => {
       });
     });
 
-    it('keeps LiteLLM thinking_blocks as reasoning content with the signature as encrypted_content', async () => {
+    it('reads LiteLLM thinking_blocks once, as reasoning text, with their signature in the envelope', async () => {
       // Constructed from LiteLLM's documented Anthropic streaming delta: reasoning_content plus
       // thinking_blocks, the signature arriving in the last thinking block.
       const { response } = await convert([
@@ -266,13 +268,22 @@ describe('toResponsesEvents', () => {
         }),
         chunk({ content: 'Answer' }, { finish_reason: 'stop' }),
       ]);
-      expect(response.output[0]).toEqual({
+      const [reasoning] = response.output;
+      expect(reasoning).toEqual({
         id: 'rs_0002',
         type: 'reasoning',
         status: 'completed',
-        summary: [{ type: 'summary_text', text: 'Weigh it.' }],
+        summary: [],
         content: [{ type: 'reasoning_text', text: 'Weigh it.' }],
-        encrypted_content: 'EqQBCgIYAhIM1gbcDa9GJwZA',
+        encrypted_content: expect.any(String),
+      });
+      expect(
+        decodeReasoningEnvelope((reasoning as ResponseReasoningItem).encrypted_content),
+      ).toEqual({
+        format: 'thinking_blocks',
+        blocks: [
+          { type: 'thinking', thinking: 'Weigh it.', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA' },
+        ],
       });
     });
   });

@@ -1,6 +1,7 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { type GenerateId, generateResponsesId } from './generate-id';
+import type { ChunkError } from './read-chunk';
 import { ResponsesConverter } from './responses-converter';
 
 export interface ToResponsesEventsOptions {
@@ -20,17 +21,82 @@ export interface ToResponsesEventsOptions {
  * `content_filter`) or `response.failed` (an error payload in the stream, or the stream throwing).
  * Nothing follows the last event, and the output that streamed before a failure is kept.
  */
-export async function* toResponsesEvents(
+export function toResponsesEvents(
   chunks: AsyncIterable<ChatCompletionChunk> | Iterable<ChatCompletionChunk>,
   options: ToResponsesEventsOptions = {},
 ): AsyncGenerator<ResponseStreamEvent, void, undefined> {
+  return convertChunkStream(chunks, options).events;
+}
+
+/** What the chunk stream itself said, besides its events: read as the stream is converted. */
+export interface ChunkStreamFacts {
+  chunkCount: number;
+  /** The first finish reason, as sent. */
+  readonly finishReason: string | undefined;
+  /** The last usage, as sent. */
+  readonly usage: Record<string, unknown> | undefined;
+  /** Whether the chunk source threw, and what. */
+  failed: boolean;
+  error: unknown;
+}
+
+export interface ConvertChunkStreamOptions extends ToResponsesEventsOptions {
+  /** The error event a throwing chunk source becomes (the layers above scrub secrets here). */
+  describeError?: (error: unknown) => ChunkError;
+  /**
+   * The request behind the chunks: the `openai` stream ends quietly when it is aborted, and the
+   * Response must then fail, not complete with whatever had streamed.
+   */
+  signal?: AbortSignal | undefined;
+}
+
+export interface ConvertedChunkStream {
+  events: AsyncGenerator<ResponseStreamEvent, void, undefined>;
+  facts: ChunkStreamFacts;
+}
+
+/** `toResponsesEvents` for the layers of this library: the events, and the facts of the stream. */
+export function convertChunkStream(
+  chunks: AsyncIterable<ChatCompletionChunk> | Iterable<ChatCompletionChunk>,
+  options: ConvertChunkStreamOptions = {},
+): ConvertedChunkStream {
+  if (
+    chunks === null ||
+    typeof chunks !== 'object' ||
+    (!(Symbol.asyncIterator in chunks) && !(Symbol.iterator in chunks))
+  ) {
+    throw new TypeError(
+      `toResponsesEvents: expected \`chunks\` to be an iterable or async iterable of chat completion chunks, got ${chunks === null ? 'null' : typeof chunks}.`,
+    );
+  }
   const converter = new ResponsesConverter({
     response: options.response,
     generateId: options.generateId ?? generateResponsesId,
   });
+  const facts: ChunkStreamFacts = {
+    chunkCount: 0,
+    get finishReason() {
+      return converter.rawFinishReason;
+    },
+    get usage() {
+      return converter.rawUsage;
+    },
+    failed: false,
+    error: undefined,
+  };
+  return { events: run(chunks, converter, facts, options), facts };
+}
+
+async function* run(
+  chunks: AsyncIterable<ChatCompletionChunk> | Iterable<ChatCompletionChunk>,
+  converter: ResponsesConverter,
+  facts: ChunkStreamFacts,
+  options: ConvertChunkStreamOptions,
+): AsyncGenerator<ResponseStreamEvent, void, undefined> {
   const { queue } = converter;
   try {
     for await (const chunk of chunks) {
+      facts.chunkCount++;
       converter.onChunk(chunk);
       // Each event is handed out in the same tick as the chunk that caused it.
       for (let i = 0; i < queue.length; i++) yield queue[i]!;
@@ -38,12 +104,33 @@ export async function* toResponsesEvents(
       // Leaving the loop returns the upstream iterator, which cancels its request.
       if (converter.finished) return;
     }
+    if (options.signal?.aborted) converter.onError(cancelledError(options.signal.reason));
   } catch (error) {
-    converter.onError({ code: errorCode(error), message: errorMessage(error), param: null });
+    facts.failed = true;
+    facts.error = error;
+    converter.onError(
+      options.signal?.aborted
+        ? cancelledError(options.signal.reason)
+        : (options.describeError ?? describeError)(error),
+    );
   }
   converter.onEnd();
   for (let i = 0; i < queue.length; i++) yield queue[i]!;
   queue.length = 0;
+}
+
+function cancelledError(reason: unknown): ChunkError {
+  return {
+    code: 'request_cancelled',
+    message:
+      reason instanceof Error && reason.message ? reason.message : 'The request was cancelled.',
+    param: null,
+  };
+}
+
+/** A thrown error as the `error` event that reports it. */
+export function describeError(error: unknown): ChunkError {
+  return { code: errorCode(error), message: errorMessage(error), param: null };
 }
 
 function errorMessage(error: unknown): string {

@@ -6,12 +6,9 @@
  */
 
 import type { z } from 'zod/v4';
-import { keepErrorBodies, recordedErrorBody, redact } from '../ai-sdk/call-errors';
 import { isRecord } from '../core/read-chunk';
-
-/** The handler keeps upstream error bodies the same way as the provider. */
-export const recordErrorBodies = keepErrorBodies;
-export { redact };
+import { redact } from '../upstream/redact';
+import { toUpstreamFailure } from '../upstream/upstream-failure';
 
 export interface ResponsesErrorBody {
   message: string;
@@ -73,15 +70,6 @@ export function jsonResponse(
   });
 }
 
-interface UpstreamErrorLike {
-  status?: unknown;
-  headers?: unknown;
-  error?: unknown;
-  message?: unknown;
-  name?: unknown;
-}
-
-/** Replaces every secret (the API key, the forwarded token) in `text`. */
 /** Headers of an upstream error worth passing on: when to retry. */
 const forwardedErrorHeaders = ['retry-after', 'retry-after-ms'];
 
@@ -90,15 +78,13 @@ const forwardedErrorHeaders = ['retry-after', 'retry-after-ms'];
  * upstream's message; a connection that failed is a 502, a timeout a 504.
  */
 export function upstreamError(error: unknown, secrets: readonly string[]): ResponsesHandlerError {
-  const source: UpstreamErrorLike = isRecord(error) ? error : {};
-  const status = typeof source.status === 'number' ? source.status : undefined;
-  if (status !== undefined && status >= 400 && status < 600) {
-    const headers = source.headers instanceof Headers ? source.headers : undefined;
-    const raw = headers !== undefined ? recordedErrorBody(headers) : undefined;
-    const body = upstreamErrorBody(raw, source.error, status);
+  const failure = toUpstreamFailure(error);
+  const { status } = failure;
+  if (failure.kind === 'http' && status !== undefined && status >= 400 && status < 600) {
+    const body = upstreamErrorBody(failure.body, failure.payload, status);
     const extraHeaders: Record<string, string> = {};
     for (const name of forwardedErrorHeaders) {
-      const value = headers?.get(name);
+      const value = failure.headers?.get(name);
       if (value) extraHeaders[name] = value;
     }
     return new ResponsesHandlerError(
@@ -107,12 +93,7 @@ export function upstreamError(error: unknown, secrets: readonly string[]): Respo
       extraHeaders,
     );
   }
-  // The openai client's APIConnectionError and APIConnectionTimeoutError keep the name `Error`.
-  const name = `${typeof source.name === 'string' ? source.name : ''} ${
-    error instanceof Error ? error.constructor.name : ''
-  }`;
-  const message = error instanceof Error ? error.message : String(error);
-  if (name.includes('Timeout')) {
+  if (failure.kind === 'timeout') {
     return new ResponsesHandlerError(504, {
       message: 'The upstream Chat Completions server did not answer in time.',
       type: 'server_error',
@@ -120,7 +101,8 @@ export function upstreamError(error: unknown, secrets: readonly string[]): Respo
       code: 'upstream_timeout',
     });
   }
-  if (name.includes('Connection') || error instanceof TypeError) {
+  const message = error instanceof Error ? error.message : String(error);
+  if (failure.kind === 'connection' || error instanceof TypeError) {
     return new ResponsesHandlerError(502, {
       message: redact(`Could not reach the upstream Chat Completions server: ${message}`, secrets),
       type: 'server_error',

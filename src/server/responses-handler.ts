@@ -7,39 +7,29 @@
  * answer converted back: a chunk stream to Responses events as SSE (`stream: true`), or a
  * completion to a Response. Nothing is stored.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { redactedError } from '../ai-sdk/call-errors';
 import type { GenerateId } from '../core/generate-id';
 import { toResponse } from '../core/to-response';
 import { toResponsesEvents } from '../core/to-responses-events';
+import { createUpstream, type Upstream, type UpstreamSettings } from '../upstream/create-upstream';
+import { addSecret, headerSecrets, redact, redactedError } from '../upstream/redact';
 import {
   errorResponse,
   invalidRequest,
   jsonResponse,
   ResponsesHandlerError,
-  recordErrorBodies,
-  redact,
   upstreamError,
 } from './responses-errors';
 import { type ConvertedRequest, convertResponsesRequest } from './responses-request';
 import { toResponsesSSE } from './to-responses-sse';
 
-export interface ResponsesHandlerOptions {
-  /**
-   * Base URL of the Chat Completions endpoint, up to and without `/chat/completions`
-   * (`http://localhost:11434/v1`). Default: `https://api.openai.com/v1`.
-   */
-  baseURL?: string;
+export interface ResponsesHandlerOptions extends UpstreamSettings {
   /**
    * The upstream API key. When set, every upstream request uses it and the client's own
    * `Authorization` is not forwarded. Without it, no key is sent but the client's.
    */
   apiKey?: string;
-  /** Headers sent with every upstream request. */
-  headers?: Record<string, string>;
-  /** A custom fetch for the upstream requests. */
-  fetch?: typeof fetch;
   /** An `openai` client to use instead of the one created on the first request. */
   client?: OpenAI;
   /**
@@ -63,25 +53,10 @@ export function createResponsesHandler(options: ResponsesHandlerOptions = {}): R
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const forwardAuthorization =
     options.forwardAuthorization ?? (apiKey === undefined && options.client === undefined);
-  let client = options.client;
-
-  const getClient = (): OpenAI => {
-    client ??= new OpenAI({
-      // Without a key the client refuses to start; it then sends no Authorization instead.
-      apiKey: apiKey ?? 'no-key',
-      baseURL: (options.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, ''),
-      organization: null,
-      project: null,
-      defaultHeaders: {
-        ...options.headers,
-        ...(apiKey === undefined ? { Authorization: null } : {}),
-      },
-      fetch: recordErrorBodies(options.fetch),
-      maxRetries: 0,
-      // A handler may run in an edge runtime that looks like a browser to the client.
-      dangerouslyAllowBrowser: true,
-    });
-    return client;
+  let upstream: Upstream | undefined;
+  const getUpstream = (): Upstream => {
+    upstream ??= createUpstream(options);
+    return upstream;
   };
 
   return async (request) => {
@@ -108,8 +83,9 @@ export function createResponsesHandler(options: ResponsesHandlerOptions = {}): R
         );
       }
       const converted = convertResponsesRequest(parseJson(await readBody(request, maxBodyBytes)));
-      const call = upstreamCall(request, getClient(), {
-        secrets: [apiKey, options.client?.apiKey].filter((key) => typeof key === 'string'),
+      const { client, secrets } = getUpstream();
+      const call = upstreamCall(request, client, {
+        secrets,
         forwardAuthorization,
         generateId,
       });
@@ -131,7 +107,7 @@ export function createResponsesHandler(options: ResponsesHandlerOptions = {}): R
 
 interface CallSettings {
   /** Keys that must never reach the client, even when the upstream echoes them. */
-  secrets: string[];
+  secrets: readonly string[];
   forwardAuthorization: boolean;
   generateId: GenerateId | undefined;
 }
@@ -147,7 +123,7 @@ function upstreamCall(request: Request, client: OpenAI, settings: CallSettings) 
     /^bearer\s+\S/i.test(authorization)
   ) {
     headers.Authorization = authorization;
-    secrets.push(authorization.replace(/^bearer\s+/i, ''));
+    for (const secret of headerSecrets({ authorization })) addSecret(secrets, secret);
   }
 
   const controller = new AbortController();

@@ -1,25 +1,11 @@
 /**
- * Responses `input` items → Chat Completions messages.
- *
- * Consecutive assistant-side items (an assistant message, function calls, reasoning) form one
- * assistant message, because Chat Completions wants every tool call of a turn on one message,
- * followed by its tool messages. Reasoning goes back as `reasoning_content` (DeepSeek requires it
- * on tool-call turns; vLLM, Qwen and LiteLLM read it), and a Gemini thought signature goes back
- * on its tool call as `extra_content.google.thought_signature`, as Gemini's endpoint expects.
+ * Validation of a Responses request's `input`: each item and part checked against the shape the
+ * Responses API accepts, so that a malformed one gets the 400 that names it
+ * (`input[2].content[0].text`). The conversion itself is the core's (`toChatMessages`).
  */
-import type {
-  ChatCompletionAssistantMessageParam,
-  ChatCompletionContentPart,
-  ChatCompletionMessageFunctionToolCall,
-  ChatCompletionMessageParam,
-} from 'openai/resources/chat/completions';
+import type { ResponseInputItem } from 'openai/resources/responses/responses';
 import { z } from 'zod/v4';
-import { invalidRequest, missingParameter, parseWith, unsupported } from './responses-errors';
-
-type AssistantMessage = ChatCompletionAssistantMessageParam & { reasoning_content?: string };
-type ToolCall = ChatCompletionMessageFunctionToolCall & {
-  extra_content?: { google: { thought_signature: string } };
-};
+import { invalidRequest, missingParameter, parseWith } from './responses-errors';
 
 const inputText = z.object({ type: z.literal('input_text'), text: z.string() });
 const inputImage = z.object({
@@ -67,32 +53,18 @@ const partTypesByRole = {
   assistant: ['output_text', 'refusal'],
 } as const;
 
-/** Why an item type has no Chat Completions equivalent, for the error message. */
-function unsupportedItemReason(type: string): string {
-  if (type === 'item_reference') {
-    return 'this server stores no items; send the item itself instead of a reference';
-  }
-  return 'this server forwards requests to a Chat Completions backend, which knows only messages, function calls, their outputs and reasoning';
-}
+const partSchemas = {
+  input_text: inputText,
+  input_image: inputImage,
+  input_file: inputFile,
+  input_audio: inputAudio,
+  output_text: outputText,
+  refusal,
+} as const;
 
-/** An assistant message being assembled from consecutive assistant-side items. */
-interface AssistantDraft {
-  text: string[];
-  refusal: string[];
-  toolCalls: ToolCall[];
-  reasoning: string[];
-}
-
-export function convertInput(
-  input: unknown,
-  instructions: string | null | undefined,
-): ChatCompletionMessageParam[] {
-  const messages: ChatCompletionMessageParam[] = [];
-  if (instructions) messages.push({ role: 'system', content: instructions });
-  if (typeof input === 'string') {
-    messages.push({ role: 'user', content: input });
-    return messages;
-  }
+/** The input, checked: a string, or items whose known types have the fields they need. */
+export function parseInput(input: unknown): string | ResponseInputItem[] {
+  if (typeof input === 'string') return input;
   if (!Array.isArray(input)) {
     throw invalidRequest(
       "Invalid type for 'input': expected a string or an array of input items.",
@@ -100,17 +72,6 @@ export function convertInput(
       'invalid_type',
     );
   }
-
-  let draft: AssistantDraft | undefined;
-  const flush = () => {
-    if (draft !== undefined) messages.push(assistantMessage(draft));
-    draft = undefined;
-  };
-  const openDraft = (): AssistantDraft => {
-    draft ??= { text: [], refusal: [], toolCalls: [], reasoning: [] };
-    return draft;
-  };
-
   input.forEach((item: unknown, index) => {
     const param = `input[${index}]`;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
@@ -126,193 +87,46 @@ export function convertInput(
     switch (type) {
       case 'message': {
         const message = parseWith(messageItem, record, param);
-        if (message.role !== 'assistant') {
-          flush();
-          messages.push(convertMessage(message.role, message.content, param));
-          break;
+        if (typeof message.content !== 'string') {
+          message.content.forEach((part, partIndex) => {
+            const partParam = `${param}.content[${partIndex}]`;
+            const partType = checkPartType(part, partParam, partTypesByRole[message.role]);
+            parseWith(partSchemas[partType] as z.ZodType<unknown>, part, partParam);
+          });
         }
-        // A second assistant message is a new message; its text does not join the last one.
-        if (draft !== undefined && (draft.text.length > 0 || draft.refusal.length > 0)) flush();
-        addAssistantContent(openDraft(), message.content, param);
         break;
       }
-      case 'function_call': {
-        const call = parseWith(functionCallItem, record, param);
-        const toolCall: ToolCall = {
-          id: call.call_id,
-          type: 'function',
-          function: { name: call.name, arguments: call.arguments },
-        };
-        const thoughtSignature = readThoughtSignature(record);
-        if (thoughtSignature !== undefined) {
-          toolCall.extra_content = { google: { thought_signature: thoughtSignature } };
-        }
-        openDraft().toolCalls.push(toolCall);
+      case 'function_call':
+        parseWith(functionCallItem, record, param);
         break;
-      }
-      case 'reasoning': {
-        const reasoning = parseWith(reasoningItem, record, param);
-        // Reasoning after an answer belongs to the next message; after tool calls it stays on
-        // the same one, so that every call of the turn remains on a single message.
-        if (
-          draft !== undefined &&
-          draft.toolCalls.length === 0 &&
-          (draft.text.length > 0 || draft.refusal.length > 0)
-        ) {
-          flush();
-        }
-        const content = (reasoning.content ?? []).map((part) => part.text).join('\n\n');
-        const text = content || reasoning.summary.map((part) => part.text).join('\n\n');
-        // `encrypted_content` is opaque to every Chat Completions backend: it is not sent.
-        if (text) openDraft().reasoning.push(text);
+      case 'reasoning':
+        parseWith(reasoningItem, record, param);
         break;
-      }
       case 'function_call_output': {
         const output = parseWith(functionCallOutputItem, record, param);
-        flush();
-        messages.push({
-          role: 'tool',
-          tool_call_id: output.call_id,
-          content:
-            typeof output.output === 'string'
-              ? output.output
-              : toolOutputText(output.output, `${param}.output`),
-        });
+        if (typeof output.output !== 'string') {
+          output.output.forEach((part, partIndex) => {
+            const partParam = `${param}.output[${partIndex}]`;
+            const partType = checkPartType(part, partParam, [
+              'input_text',
+              'input_image',
+              'input_file',
+            ]);
+            if (partType === 'input_text') parseWith(inputText, part, partParam);
+          });
+        }
         break;
       }
       default:
-        throw unsupported(
-          `Input items of type '${String(type)}' are not supported: ${unsupportedItemReason(String(type))}.`,
-          `${param}.type`,
-          'unsupported_value',
-        );
+        // Other item types are the core's to accept or refuse.
+        break;
     }
   });
-  flush();
-  return messages;
-}
-
-function assistantMessage(draft: AssistantDraft): AssistantMessage {
-  const text = draft.text.join('');
-  const message: AssistantMessage = {
-    role: 'assistant',
-    content: draft.toolCalls.length > 0 ? text || null : text,
-  };
-  if (draft.refusal.length > 0) message.refusal = draft.refusal.join('');
-  if (draft.reasoning.length > 0) message.reasoning_content = draft.reasoning.join('\n\n');
-  if (draft.toolCalls.length > 0) message.tool_calls = draft.toolCalls;
-  return message;
-}
-
-function addAssistantContent(draft: AssistantDraft, content: string | unknown[], param: string) {
-  if (typeof content === 'string') {
-    draft.text.push(content);
-    return;
-  }
-  content.forEach((part, index) => {
-    const partParam = `${param}.content[${index}]`;
-    const type = partType(part, partParam, partTypesByRole.assistant);
-    if (type === 'output_text') draft.text.push(parseWith(outputText, part, partParam).text);
-    else draft.refusal.push(parseWith(refusal, part, partParam).refusal);
-  });
-}
-
-function convertMessage(
-  role: 'user' | 'system' | 'developer',
-  content: string | unknown[],
-  param: string,
-): ChatCompletionMessageParam {
-  if (role === 'user') {
-    if (typeof content === 'string') return { role: 'user', content };
-    const parts = content.map((part, index) => convertUserPart(part, `${param}.content[${index}]`));
-    const [first] = parts;
-    // A lone text part as a plain string: what every backend accepts.
-    if (parts.length === 1 && first?.type === 'text') return { role: 'user', content: first.text };
-    return { role: 'user', content: parts };
-  }
-  // `developer` is OpenAI's newer name for `system`; most other backends know only `system`.
-  if (typeof content === 'string') return { role: 'system', content };
-  // Every backend takes a string here; not all take a list of parts (chat templates).
-  const text = content
-    .map((part, index) => {
-      const partParam = `${param}.content[${index}]`;
-      partType(part, partParam, partTypesByRole[role]);
-      return parseWith(inputText, part, partParam).text;
-    })
-    .join('');
-  return { role: 'system', content: text };
-}
-
-function convertUserPart(part: unknown, param: string): ChatCompletionContentPart {
-  switch (partType(part, param, partTypesByRole.user)) {
-    case 'input_text':
-      return { type: 'text', text: parseWith(inputText, part, param).text };
-    case 'input_image': {
-      const image = parseWith(inputImage, part, param);
-      if (!image.image_url && image.file_id) {
-        throw unsupported(
-          'Images given by file_id are not supported: this server has no file store and Chat Completions takes images by URL. Send image_url (a URL or a data URL).',
-          `${param}.file_id`,
-          'unsupported_value',
-        );
-      }
-      if (!image.image_url) throw missingParameter(`${param}.image_url`);
-      // Chat Completions has no `original` detail; `high` is the closest (full resolution).
-      const detail = image.detail === 'original' ? 'high' : image.detail;
-      return {
-        type: 'image_url',
-        image_url: { url: image.image_url, ...(detail ? { detail } : {}) },
-      };
-    }
-    case 'input_file': {
-      const file = parseWith(inputFile, part, param);
-      if (file.file_data === undefined && !file.file_id) {
-        if (file.file_url === undefined) throw missingParameter(`${param}.file_data`);
-        throw unsupported(
-          'Files given by file_url are not supported: Chat Completions takes files as file_data or file_id.',
-          `${param}.file_url`,
-          'unsupported_value',
-        );
-      }
-      return {
-        type: 'file',
-        file: {
-          ...(file.file_data !== undefined ? { file_data: file.file_data } : {}),
-          ...(file.file_id ? { file_id: file.file_id } : {}),
-          ...(file.filename !== undefined ? { filename: file.filename } : {}),
-        },
-      };
-    }
-    default: {
-      const audio = parseWith(inputAudio, part, param);
-      return { type: 'input_audio', input_audio: audio.input_audio };
-    }
-  }
-}
-
-/**
- * Chat Completions tool messages hold text only, and as a string is how every backend takes it;
- * the parts are concatenated, as the model reads them.
- */
-function toolOutputText(parts: unknown[], param: string): string {
-  return parts
-    .map((part, index) => {
-      const partParam = `${param}[${index}]`;
-      const type = partType(part, partParam, ['input_text', 'input_image', 'input_file']);
-      if (type !== 'input_text') {
-        throw unsupported(
-          `Function call outputs with ${type} parts are not supported: Chat Completions tool messages hold text only.`,
-          `${partParam}.type`,
-          'unsupported_value',
-        );
-      }
-      return parseWith(inputText, part, partParam).text;
-    })
-    .join('');
+  return input as ResponseInputItem[];
 }
 
 /** The part's `type`, checked against the types its message may hold. */
-function partType<T extends string>(part: unknown, param: string, allowed: readonly T[]): T {
+function checkPartType<T extends string>(part: unknown, param: string, allowed: readonly T[]): T {
   const type =
     typeof part === 'object' && part !== null ? (part as { type?: unknown }).type : undefined;
   if (typeof type !== 'string') throw missingParameter(`${param}.type`);
@@ -324,19 +138,4 @@ function partType<T extends string>(part: unknown, param: string, allowed: reado
     );
   }
   return type as T;
-}
-
-/**
- * The thought signature this library puts on a function call item
- * (`provider_specific_fields.google.thought_signature`), or Gemini's own field.
- */
-function readThoughtSignature(item: Record<string, unknown>): string | undefined {
-  for (const holder of [item.provider_specific_fields, item.extra_content]) {
-    if (typeof holder !== 'object' || holder === null) continue;
-    const google = (holder as { google?: unknown }).google;
-    if (typeof google !== 'object' || google === null) continue;
-    const signature = (google as { thought_signature?: unknown }).thought_signature;
-    if (typeof signature === 'string' && signature !== '') return signature;
-  }
-  return undefined;
 }

@@ -6,24 +6,15 @@
  * the 400 the real API sends for what it does not support: a client never gets an answer that
  * silently ignored part of its request.
  */
-import type {
-  ChatCompletionCreateParamsNonStreaming,
-  ChatCompletionFunctionTool,
-  ChatCompletionToolChoiceOption,
-} from 'openai/resources/chat/completions';
-import type { FunctionTool, Response } from 'openai/resources/responses/responses';
+
 import { z } from 'zod/v4';
+import { ChatRequestError } from '../core/chat-request-error';
+import { type ChatRequest, type TextFormat, toChatRequest } from '../core/to-chat-request';
 import { invalidRequest, missingParameter, parseWith, unsupported } from './responses-errors';
-import { convertInput } from './responses-input';
+import { parseInput } from './responses-input';
 
-/** The upstream request, without `stream`: the handler adds it. */
-export type ChatRequestBody = ChatCompletionCreateParamsNonStreaming & Record<string, unknown>;
-
-export interface ConvertedRequest {
-  body: ChatRequestBody;
+export interface ConvertedRequest extends ChatRequest {
   stream: boolean;
-  /** What the Response reports of the request. */
-  response: Partial<Response>;
 }
 
 const isSet = (value: unknown) => value !== undefined && value !== null;
@@ -74,7 +65,7 @@ const nullableString = z.string().nullish();
 /** The parameters that are converted or harmlessly accepted, with their types. */
 const requestSchema = z.object({
   model: z.string().min(1),
-  input: z.unknown(),
+  input: z.unknown().optional(),
   instructions: nullableString,
   stream: z.boolean().nullish(),
   // Obfuscation padding is optional on the wire; the stream simply has none.
@@ -86,10 +77,10 @@ const requestSchema = z.object({
   top_p: nullableNumber,
   parallel_tool_calls: z.boolean().nullish(),
   tools: z.array(z.unknown()).nullish(),
-  tool_choice: z.unknown(),
+  tool_choice: z.unknown().optional(),
   text: z
     .object({
-      format: z.unknown(),
+      format: z.unknown().optional(),
       verbosity: z.enum(['low', 'medium', 'high']).nullish(),
     })
     .nullish(),
@@ -146,7 +137,8 @@ export function convertResponsesRequest(json: unknown): ConvertedRequest {
   }
   const raw = json as Record<string, unknown>;
   for (const [name, value] of Object.entries(raw)) {
-    const rule = refused[name];
+    // Keys are the client's: `constructor` or `__proto__` must not find Object.prototype's.
+    const rule = Object.hasOwn(refused, name) ? refused[name] : undefined;
     if (rule?.when(value)) {
       throw unsupported(
         `Unsupported parameter: '${name}': ${rule.why}.`,
@@ -168,153 +160,32 @@ export function convertResponsesRequest(json: unknown): ConvertedRequest {
     );
   }
 
-  const tools = (request.tools ?? []).map((tool, index) => convertTool(tool, `tools[${index}]`));
-  const toolChoice = convertToolChoice(request.tool_choice, tools);
   const format =
     request.text?.format === undefined || request.text.format === null
       ? undefined
-      : parseWith(textFormat, request.text.format, 'text.format');
-  const effort = request.reasoning?.effort;
-
-  const body: ChatRequestBody = {
-    model: request.model,
-    messages: convertInput(request.input, request.instructions),
-  };
-  if (isSet(request.max_output_tokens)) body.max_tokens = request.max_output_tokens;
-  if (isSet(request.temperature)) body.temperature = request.temperature;
-  if (isSet(request.top_p)) body.top_p = request.top_p;
-  // OpenAI rejects tools: [] and the tool settings without tools; the Responses API does not.
-  if (tools.length > 0) {
-    body.tools = tools.map(({ chat }) => chat);
-    if (toolChoice !== undefined) body.tool_choice = toolChoice.chat;
-    if (isSet(request.parallel_tool_calls)) {
-      body.parallel_tool_calls = request.parallel_tool_calls!;
+      : (parseWith(textFormat, request.text.format, 'text.format') as TextFormat);
+  (request.tools ?? []).forEach((tool, index) => {
+    if (
+      typeof tool === 'object' &&
+      tool !== null &&
+      (tool as { type?: unknown }).type === 'function'
+    ) {
+      parseWith(functionTool, tool, `tools[${index}]`);
     }
+  });
+  try {
+    const converted = toChatRequest({
+      ...request,
+      input: parseInput(request.input),
+      text:
+        request.text === undefined || request.text === null
+          ? request.text
+          : { ...request.text, format },
+    } as Parameters<typeof toChatRequest>[0]);
+    return { ...converted, stream: request.stream === true };
+  } catch (error) {
+    if (error instanceof ChatRequestError)
+      throw invalidRequest(error.message, error.param, error.code);
+    throw error;
   }
-  if (format?.type === 'json_object') body.response_format = { type: 'json_object' };
-  if (format?.type === 'json_schema') {
-    body.response_format = {
-      type: 'json_schema',
-      json_schema: {
-        name: format.name,
-        schema: format.schema,
-        ...(format.description !== undefined ? { description: format.description } : {}),
-        ...(isSet(format.strict) ? { strict: format.strict } : {}),
-      },
-    };
-  }
-  if (isSet(request.text?.verbosity)) body.verbosity = request.text!.verbosity;
-  if (isSet(effort)) body.reasoning_effort = effort as ChatRequestBody['reasoning_effort'];
-  for (const name of [
-    'user',
-    'safety_identifier',
-    'prompt_cache_key',
-    'prompt_cache_retention',
-    'prompt_cache_options',
-    'service_tier',
-    'moderation',
-  ] as const) {
-    if (isSet(request[name])) (body as Record<string, unknown>)[name] = request[name];
-  }
-
-  const response: Partial<Response> = {
-    model: request.model,
-    instructions: request.instructions ?? null,
-    tools: tools.map(({ echo }) => echo),
-    tool_choice: toolChoice?.echo ?? 'auto',
-    temperature: request.temperature ?? null,
-    top_p: request.top_p ?? null,
-    max_output_tokens: request.max_output_tokens ?? null,
-    max_tool_calls: request.max_tool_calls ?? null,
-    parallel_tool_calls: request.parallel_tool_calls ?? true,
-    text: {
-      format: format ?? { type: 'text' },
-      ...(isSet(request.text?.verbosity) ? { verbosity: request.text!.verbosity! } : {}),
-    } as Response['text'],
-    metadata: request.metadata ?? {},
-    reasoning: isSet(request.reasoning)
-      ? ({ effort: null, summary: null, ...request.reasoning } as Response['reasoning'])
-      : null,
-    safety_identifier: request.safety_identifier ?? null,
-    prompt_cache_key: request.prompt_cache_key ?? null,
-  };
-  if (request.user !== undefined) response.user = request.user;
-  return { body, stream: request.stream === true, response };
-}
-
-interface ConvertedTool {
-  chat: ChatCompletionFunctionTool;
-  echo: FunctionTool;
-}
-
-function convertTool(value: unknown, param: string): ConvertedTool {
-  const type =
-    typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
-  if (type !== 'function') {
-    throw unsupported(
-      `Tools of type '${String(type)}' are not supported: this server forwards requests to a Chat Completions backend, which runs no built-in tools. Only function tools are.`,
-      `${param}.type`,
-      'unsupported_value',
-    );
-  }
-  const tool = parseWith(functionTool, value, param);
-  if (tool.defer_loading === true) {
-    throw unsupported(
-      'Deferred tool loading is not supported: Chat Completions backends have no tool search.',
-      `${param}.defer_loading`,
-      'unsupported_parameter',
-    );
-  }
-  return {
-    chat: {
-      type: 'function',
-      function: {
-        name: tool.name,
-        ...(isSet(tool.description) ? { description: tool.description! } : {}),
-        ...(isSet(tool.parameters) ? { parameters: tool.parameters! } : {}),
-        ...(isSet(tool.strict) ? { strict: tool.strict } : {}),
-      },
-    },
-    echo: {
-      type: 'function',
-      name: tool.name,
-      description: tool.description ?? null,
-      parameters: tool.parameters ?? null,
-      strict: tool.strict ?? null,
-    },
-  };
-}
-
-function convertToolChoice(
-  value: unknown,
-  tools: ConvertedTool[],
-): { chat: ChatCompletionToolChoiceOption; echo: Response['tool_choice'] } | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (value === 'auto' || value === 'none' || value === 'required') {
-    if (value === 'required' && tools.length === 0) {
-      throw invalidRequest(
-        "Invalid value for 'tool_choice': 'required' needs at least one tool in 'tools'.",
-        'tool_choice',
-        'invalid_value',
-      );
-    }
-    return { chat: value, echo: value };
-  }
-  const choice = typeof value === 'object' ? (value as { type?: unknown; name?: unknown }) : {};
-  if (choice.type !== 'function') {
-    throw unsupported(
-      `Unsupported value for 'tool_choice': only 'auto', 'none', 'required' and {"type":"function","name":…} can be expressed in Chat Completions.`,
-      'tool_choice',
-      'unsupported_value',
-    );
-  }
-  const name = choice.name;
-  if (typeof name !== 'string' || !tools.some(({ echo }) => echo.name === name)) {
-    throw invalidRequest(
-      `Invalid value for 'tool_choice.name': '${String(name)}' is not the name of a function in 'tools'.`,
-      'tool_choice.name',
-      'invalid_value',
-    );
-  }
-  return { chat: { type: 'function', function: { name } }, echo: { type: 'function', name } };
 }

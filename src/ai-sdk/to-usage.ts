@@ -7,7 +7,7 @@ import type { ResponseUsage } from 'openai/resources/responses/responses';
  * `output_tokens` includes reasoning here and the text tokens are the rest. `raw` is the usage
  * the upstream sent, as sent.
  */
-export function convertResponseUsage(
+export function toUsage(
   usage: ResponseUsage | undefined,
   raw: Record<string, unknown> | undefined,
 ): LanguageModelV4Usage {

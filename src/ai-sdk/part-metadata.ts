@@ -1,22 +1,20 @@
 /**
  * The provider metadata this provider attaches to reasoning and tool-call parts, and reads back
- * from `providerOptions` when the AI SDK replays an earlier turn. Everything a provider needs to
- * continue a turn (signatures, encrypted reasoning, the dialect they came in) travels here.
+ * from `providerOptions` when the AI SDK replays an earlier turn. It is the Responses item's own
+ * replay data, carried as it is: the reasoning item's `encrypted_content` (the envelope with the
+ * dialect, every thinking block and signature) and the function call's thought signature. What
+ * the dialects mean is the core's business, not this layer's.
  */
 import type { JSONObject, SharedV4ProviderMetadata } from '@ai-sdk/provider';
 import type { Response, ResponseReasoningItem } from 'openai/resources/responses/responses';
 import type { ResponseFunctionToolCallWithSignature } from '../core/function-call-item';
-import type { ReasoningFormat, ReplayDialect, ThoughtSignatureField } from './chunk-observer';
+import type { ThoughtSignatureField } from '../core/reasoning-envelope';
 
 export interface ReasoningMetadata {
   itemId?: string;
-  /** The field the reasoning arrived in, and the one it is sent back in. */
-  reasoningFormat?: ReasoningFormat;
-  /** OpenRouter's `format` of its reasoning details. */
-  reasoningDetailsFormat?: string;
   /**
-   * The reasoning item's `encrypted_content`: Anthropic's thinking signature (through LiteLLM or
-   * OpenRouter), or OpenRouter's encrypted reasoning data.
+   * The reasoning item's `encrypted_content`: what it needs to go back in the dialect it came
+   * in (Anthropic thinking blocks and their signatures, OpenRouter reasoning details, …).
    */
   encryptedContent?: string;
 }
@@ -29,31 +27,23 @@ export interface ToolCallMetadata {
   thoughtSignatureField?: ThoughtSignatureField;
 }
 
-export function reasoningMetadata(
-  item: ResponseReasoningItem,
-  dialect: ReplayDialect,
-): ReasoningMetadata {
+export function reasoningMetadata(item: ResponseReasoningItem): ReasoningMetadata {
   return {
     itemId: item.id,
-    ...(dialect.reasoningFormat !== undefined ? { reasoningFormat: dialect.reasoningFormat } : {}),
-    ...(dialect.reasoningDetailsFormat !== undefined
-      ? { reasoningDetailsFormat: dialect.reasoningDetailsFormat }
-      : {}),
     ...(item.encrypted_content ? { encryptedContent: item.encrypted_content } : {}),
   };
 }
 
-export function toolCallMetadata(
-  item: ResponseFunctionToolCallWithSignature,
-  dialect: ReplayDialect,
-): ToolCallMetadata {
-  const thoughtSignature = item.provider_specific_fields?.google.thought_signature;
+export function toolCallMetadata(item: ResponseFunctionToolCallWithSignature): ToolCallMetadata {
+  const fromGemini = item.extra_content?.google.thought_signature;
+  const thoughtSignature = fromGemini ?? item.provider_specific_fields?.google.thought_signature;
   return {
     ...(item.id !== undefined ? { itemId: item.id } : {}),
     ...(thoughtSignature !== undefined
       ? {
           thoughtSignature,
-          thoughtSignatureField: dialect.thoughtSignatureField ?? 'extra_content',
+          thoughtSignatureField:
+            fromGemini !== undefined ? 'extra_content' : 'provider_specific_fields',
         }
       : {}),
   };

@@ -10,7 +10,7 @@ const stopReasons = new Set(['stop', 'end_turn', 'stop_sequence', 'eos']);
  * `@ai-sdk/openai-compatible`; a stream that ended normally without any finish reason
  * (fixture snowflake-claude-sonnet-4-6-reasoning-details) ends with `stop`.
  */
-export function mapFinishReason(
+export function toFinishReason(
   response: Response,
   raw: string | undefined,
 ): LanguageModelV4FinishReason {

@@ -1,18 +1,16 @@
 import type { LanguageModelV4Content } from '@ai-sdk/provider';
 import type { Response } from 'openai/resources/responses/responses';
 import type { ResponseFunctionToolCallWithSignature } from '../core/function-call-item';
-import type { ReplayDialect } from './chunk-observer';
-import { partMetadata, sourceId } from './events-to-stream-parts';
-import { reasoningMetadata, reasoningText, toolCallMetadata, withKey } from './item-metadata';
+import { reasoningMetadata, reasoningText, toolCallMetadata, withKey } from './part-metadata';
+import { partMetadata, sourceId } from './to-stream-parts';
 
 /**
  * The content of a final Response as `doGenerate` returns it: the same parts, text and metadata
  * that `doStream` streams for the same output.
  */
-export function responseToContent(
+export function toGenerateContent(
   response: Response,
   metadataKey: string,
-  dialect: ReplayDialect,
 ): LanguageModelV4Content[] {
   const content: LanguageModelV4Content[] = [];
   for (const item of response.output) {
@@ -21,7 +19,7 @@ export function responseToContent(
         content.push({
           type: 'reasoning',
           text: reasoningText(item),
-          providerMetadata: withKey(metadataKey, reasoningMetadata(item, dialect)),
+          providerMetadata: withKey(metadataKey, reasoningMetadata(item)),
         });
         break;
       case 'message':
@@ -59,7 +57,7 @@ export function responseToContent(
           input: item.arguments,
           providerMetadata: withKey(
             metadataKey,
-            toolCallMetadata(item as ResponseFunctionToolCallWithSignature, dialect),
+            toolCallMetadata(item as ResponseFunctionToolCallWithSignature),
           ),
         });
         break;

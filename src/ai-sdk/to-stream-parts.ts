@@ -8,18 +8,18 @@
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import type { ResponseErrorEvent, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { ResponseFunctionToolCallWithSignature } from '../core/function-call-item';
-import type { ChunkObserver } from './chunk-observer';
-import { convertResponseUsage } from './convert-response-usage';
-import { reasoningMetadata, responseMetadata, toolCallMetadata, withKey } from './item-metadata';
-import { mapFinishReason } from './map-finish-reason';
+import type { ChunkStreamFacts } from '../core/to-responses-events';
+import { reasoningMetadata, responseMetadata, toolCallMetadata, withKey } from './part-metadata';
+import { toFinishReason } from './to-finish-reason';
+import { toUsage } from './to-usage';
 
-export interface EventsToStreamPartsOptions {
+export interface ToStreamPartsOptions {
   /** Key of providerMetadata (the provider's `name`). */
   metadataKey: string;
   /** Emit every event as a `raw` part too. */
   includeRawChunks: boolean;
-  /** Raw finish reason, usage and dialect of the chunk stream. */
-  observer: ChunkObserver;
+  /** The raw finish reason and usage of the chunk stream. */
+  facts: ChunkStreamFacts;
   /** The error an `error` event becomes in the `error` part. */
   toError: (event: ResponseErrorEvent) => unknown;
 }
@@ -29,12 +29,12 @@ type Enqueue = (part: LanguageModelV4StreamPart) => void;
 /** A reasoning item shows its summary, or its reasoning text when it has no summary. */
 type ReasoningSource = 'summary' | 'text';
 
-export class EventsToStreamParts {
-  private readonly options: EventsToStreamPartsOptions;
+export class StreamPartsMapper {
+  private readonly options: ToStreamPartsOptions;
   private readonly reasoningSources = new Map<string, ReasoningSource>();
   private readonly calls = new Map<string, { callId: string; toolName: string }>();
 
-  constructor(options: EventsToStreamPartsOptions) {
+  constructor(options: ToStreamPartsOptions) {
     this.options = options;
   }
 
@@ -68,6 +68,13 @@ export class EventsToStreamParts {
       }
 
       case 'response.content_part.added':
+        // Several reasoning text parts (thinking blocks) read as paragraphs of one reasoning part.
+        if (event.part.type === 'reasoning_text') {
+          if (event.content_index > 0 && this.reasoningSources.get(event.item_id) === 'text') {
+            enqueue({ type: 'reasoning-delta', id: event.item_id, delta: '\n\n' });
+          }
+          break;
+        }
         if (event.part.type === 'output_text' || event.part.type === 'refusal') {
           enqueue({
             type: 'text-start',
@@ -124,7 +131,6 @@ export class EventsToStreamParts {
         break;
 
       case 'response.reasoning_text.delta':
-        // LiteLLM sends the same thinking as `reasoning_content` and `thinking_blocks`: show one.
         if (this.sourceOf(event.item_id, 'text')) {
           enqueue({ type: 'reasoning-delta', id: event.item_id, delta: event.delta });
         }
@@ -145,16 +151,13 @@ export class EventsToStreamParts {
           enqueue({
             type: 'reasoning-end',
             id: item.id,
-            providerMetadata: withKey(key, reasoningMetadata(item, this.options.observer.dialect)),
+            providerMetadata: withKey(key, reasoningMetadata(item)),
           });
         } else if (item.type === 'function_call') {
           this.calls.delete(item.id!);
           const metadata = withKey(
             key,
-            toolCallMetadata(
-              item as ResponseFunctionToolCallWithSignature,
-              this.options.observer.dialect,
-            ),
+            toolCallMetadata(item as ResponseFunctionToolCallWithSignature),
           );
           enqueue({ type: 'tool-input-end', id: item.call_id });
           enqueue({
@@ -175,11 +178,11 @@ export class EventsToStreamParts {
       case 'response.completed':
       case 'response.incomplete':
       case 'response.failed': {
-        const { observer } = this.options;
+        const { facts } = this.options;
         enqueue({
           type: 'finish',
-          usage: convertResponseUsage(event.response.usage, observer.usage),
-          finishReason: mapFinishReason(event.response, observer.finishReason),
+          usage: toUsage(event.response.usage, facts.usage),
+          finishReason: toFinishReason(event.response, facts.finishReason),
           providerMetadata: responseMetadata(key, event.response),
         });
         break;

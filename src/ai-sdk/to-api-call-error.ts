@@ -1,0 +1,102 @@
+/**
+ * Errors of a call, as the AI SDK expects them: `APICallError` with `isRetryable` set from the
+ * status (408, 409, 429, 5xx and lost connections are retried by the AI SDK), the response
+ * headers (so `Retry-After` is honoured) and the body; `InvalidResponseDataError` when the
+ * upstream sent something that is not a chunk. No error carries a secret: every message, body
+ * and header is scrubbed of them.
+ */
+import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
+import type { ResponseErrorEvent } from 'openai/resources/responses/responses';
+import { headersToRecord, leaks, redact } from '../upstream/redact';
+import { isRetryableStatus, toUpstreamFailure } from '../upstream/upstream-failure';
+
+export interface CallContext {
+  url: string;
+  requestBodyValues: unknown;
+  /** Values that must never appear in an error (the API key, credential headers). */
+  secrets: readonly string[];
+}
+
+/** Any error of a request or its stream → the typed error the AI SDK handles. */
+export function toApiCallError(
+  error: unknown,
+  context: CallContext,
+): APICallError | InvalidResponseDataError {
+  if (APICallError.isInstance(error) || InvalidResponseDataError.isInstance(error)) return error;
+  const { secrets } = context;
+  const failure = toUpstreamFailure(error);
+  if (failure.kind === 'invalid-data') {
+    return new InvalidResponseDataError({
+      data: undefined,
+      message: redact(
+        `The upstream sent a chunk that is not valid JSON: ${failure.message}`,
+        secrets,
+      ),
+    });
+  }
+  const { status, payload, headers } = failure;
+  const source = error instanceof Error ? error : undefined;
+  const sourceStatus = (source as { status?: unknown } | undefined)?.status;
+  const responseBody =
+    failure.body !== undefined
+      ? failure.body
+      : payload === undefined
+        ? typeof sourceStatus === 'number'
+          ? stripStatus(source?.message ?? '', sourceStatus)
+          : undefined
+        : JSON.stringify(sourceStatus === undefined ? payload : { error: payload });
+  // The original error repeats what the upstream said; if that holds a secret, it stays behind.
+  const payloadText = payload === undefined ? '' : JSON.stringify(payload);
+  const headerText = headers !== undefined ? JSON.stringify(headersToRecord(headers)) : '';
+  const leaked =
+    leaks(source?.message ?? '', secrets) ||
+    leaks(payloadText, secrets) ||
+    leaks(headerText, secrets);
+  return new APICallError({
+    message: redact(failure.message, secrets),
+    url: context.url,
+    requestBodyValues: context.requestBodyValues,
+    ...(status !== undefined ? { statusCode: status } : {}),
+    ...(headers !== undefined ? { responseHeaders: headersToRecord(headers, secrets) } : {}),
+    ...(responseBody !== undefined ? { responseBody: redact(responseBody, secrets) } : {}),
+    isRetryable:
+      failure.kind === 'connection' || failure.kind === 'timeout' || isRetryableStatus(status),
+    ...(leaked ? {} : { cause: error }),
+    ...(payload !== undefined
+      ? { data: leaked ? JSON.parse(redact(payloadText, secrets)) : payload }
+      : {}),
+  });
+}
+
+/** The error an in-stream `error` event stands for, when the stream itself did not throw. */
+export function eventToApiCallError(
+  event: ResponseErrorEvent,
+  context: CallContext,
+): APICallError | InvalidResponseDataError {
+  if (event.code === 'invalid_chunk') {
+    return new InvalidResponseDataError({
+      data: undefined,
+      message: redact(event.message, context.secrets),
+    });
+  }
+  const status = event.code !== null && /^\d{3}$/.test(event.code) ? Number(event.code) : undefined;
+  return new APICallError({
+    message: redact(event.message, context.secrets),
+    url: context.url,
+    requestBodyValues: context.requestBodyValues,
+    ...(status !== undefined ? { statusCode: status } : {}),
+    responseBody: redact(
+      JSON.stringify({ error: { code: event.code, message: event.message } }),
+      context.secrets,
+    ),
+    isRetryable: isRetryableStatus(status),
+    data: { code: event.code, message: event.message, param: event.param },
+  });
+}
+
+/** The openai client prefixes the body it could not parse with the status. */
+function stripStatus(message: string, status: number): string {
+  const prefix = `${status} `;
+  if (message === `${status} status code (no body)`) return '';
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}

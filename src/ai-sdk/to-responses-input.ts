@@ -1,0 +1,256 @@
+/**
+ * AI SDK prompt → Responses input items, the way `@ai-sdk/openai` builds its Responses input:
+ * system, user and assistant messages, reasoning items, function calls and their outputs. The
+ * replay data this provider put in part metadata (a reasoning item's envelope, a call's thought
+ * signature) becomes the item fields it came from, and the core sends it back upstream in the
+ * provider's dialect.
+ */
+import {
+  type LanguageModelV4FilePart,
+  type LanguageModelV4Message,
+  type LanguageModelV4Prompt,
+  type LanguageModelV4TextPart,
+  type LanguageModelV4ToolResultOutput,
+  type SharedV4Warning,
+  UnsupportedFunctionalityError,
+} from '@ai-sdk/provider';
+import {
+  convertBase64ToUint8Array,
+  convertToBase64,
+  getTopLevelMediaType,
+  resolveFullMediaType,
+  secureJsonParse,
+  stringifyWithBigIntAndCycles,
+} from '@ai-sdk/provider-utils';
+import type { ResponseInputContent, ResponseInputItem } from 'openai/resources/responses/responses';
+import type { ResponseFunctionToolCallWithSignature } from '../core/function-call-item';
+import type { ReasoningMetadata, ToolCallMetadata } from './part-metadata';
+
+export interface ToResponsesInputOptions {
+  /** Key of this provider's metadata in `providerOptions`. */
+  metadataKey: string;
+  /** Send reasoning of earlier turns back (default true). */
+  sendReasoning: boolean;
+}
+
+type AssistantContent = Extract<LanguageModelV4Message, { role: 'assistant' }>['content'];
+type ToolCallPart = Extract<AssistantContent[number], { type: 'tool-call' }>;
+
+export function toResponsesInput(
+  prompt: LanguageModelV4Prompt,
+  options: ToResponsesInputOptions,
+): { input: ResponseInputItem[]; warnings: SharedV4Warning[] } {
+  const input: ResponseInputItem[] = [];
+  const warnings: SharedV4Warning[] = [];
+  for (const message of prompt) {
+    switch (message.role) {
+      case 'system':
+        input.push({ type: 'message', role: 'system', content: message.content });
+        break;
+      case 'user':
+        input.push(toUserMessage(message.content));
+        break;
+      case 'assistant':
+        input.push(...toAssistantItems(message.content, options, warnings));
+        break;
+      case 'tool':
+        for (const part of message.content) {
+          if (part.type !== 'tool-result') continue;
+          input.push({
+            type: 'function_call_output',
+            call_id: part.toolCallId,
+            output: toolResultContent(part.output),
+          });
+        }
+        break;
+      default: {
+        const role: never = message;
+        throw new UnsupportedFunctionalityError({
+          functionality: `message role ${(role as LanguageModelV4Message).role}`,
+        });
+      }
+    }
+  }
+  return { input, warnings };
+}
+
+function toUserMessage(
+  content: Array<LanguageModelV4TextPart | LanguageModelV4FilePart>,
+): ResponseInputItem {
+  const [first] = content;
+  if (content.length === 1 && first?.type === 'text') {
+    return { type: 'message', role: 'user', content: first.text };
+  }
+  return { type: 'message', role: 'user', content: content.map(toUserPart) };
+}
+
+function toUserPart(part: LanguageModelV4TextPart | LanguageModelV4FilePart): ResponseInputContent {
+  if (part.type === 'text') return { type: 'input_text', text: part.text };
+  const data = part.data;
+  const topLevel = getTopLevelMediaType(part.mediaType);
+  if (data.type === 'text') {
+    if (topLevel === 'text') return { type: 'input_text', text: data.text };
+    throw new UnsupportedFunctionalityError({
+      functionality: `text file parts of media type ${part.mediaType}`,
+    });
+  }
+  if (data.type === 'reference') {
+    throw new UnsupportedFunctionalityError({ functionality: 'provider file references' });
+  }
+  const dataUrl = () =>
+    data.type === 'url'
+      ? data.url.toString()
+      : `data:${resolveFullMediaType({ part })};base64,${convertToBase64(data.data)}`;
+
+  switch (topLevel) {
+    case 'image':
+      // No `detail`: the backend's default, as before the Responses API had one.
+      return { type: 'input_image', image_url: dataUrl() } as ResponseInputContent;
+    case 'audio': {
+      const mediaType = resolveFullMediaType({ part });
+      const format =
+        mediaType === 'audio/wav'
+          ? 'wav'
+          : mediaType === 'audio/mp3' || mediaType === 'audio/mpeg'
+            ? 'mp3'
+            : undefined;
+      if (data.type === 'url' || format === undefined) {
+        throw new UnsupportedFunctionalityError({
+          functionality: `audio file parts ${data.type === 'url' ? 'given by URL' : `of media type ${mediaType}`}`,
+        });
+      }
+      return {
+        type: 'input_audio',
+        input_audio: { data: convertToBase64(data.data), format },
+      } as unknown as ResponseInputContent;
+    }
+    case 'text': {
+      if (data.type === 'url') return { type: 'input_text', text: data.url.toString() };
+      const bytes =
+        typeof data.data === 'string' ? convertBase64ToUint8Array(data.data) : data.data;
+      return { type: 'input_text', text: new TextDecoder().decode(bytes) };
+    }
+    case 'application': {
+      const mediaType = resolveFullMediaType({ part });
+      if (data.type === 'url' || mediaType !== 'application/pdf') {
+        throw new UnsupportedFunctionalityError({
+          functionality: `file parts ${data.type === 'url' ? 'given by URL' : `of media type ${mediaType}`}`,
+        });
+      }
+      return {
+        type: 'input_file',
+        filename: part.filename ?? 'document.pdf',
+        file_data: dataUrl(),
+      };
+    }
+    default:
+      throw new UnsupportedFunctionalityError({
+        functionality: `file parts of media type ${part.mediaType}`,
+      });
+  }
+}
+
+/**
+ * One assistant message becomes its reasoning items, one message with all its text, then its
+ * function calls: the core makes them one Chat Completions assistant message again.
+ */
+function toAssistantItems(
+  content: AssistantContent,
+  options: ToResponsesInputOptions,
+  warnings: SharedV4Warning[],
+): ResponseInputItem[] {
+  const reasoning: ResponseInputItem[] = [];
+  const calls: ResponseInputItem[] = [];
+  let text = '';
+  for (const part of content) {
+    switch (part.type) {
+      case 'text':
+        text += part.text;
+        break;
+      case 'reasoning': {
+        if (!options.sendReasoning) break;
+        const metadata = (part.providerOptions?.[options.metadataKey] ?? {}) as ReasoningMetadata;
+        if (part.text === '' && !metadata.encryptedContent) break;
+        reasoning.push({
+          type: 'reasoning',
+          id: metadata.itemId ?? '',
+          summary: part.text === '' ? [] : [{ type: 'summary_text', text: part.text }],
+          ...(metadata.encryptedContent ? { encrypted_content: metadata.encryptedContent } : {}),
+        });
+        break;
+      }
+      case 'tool-call':
+        // Provider-executed tools ran on another provider's side: nothing to replay here.
+        if (part.providerExecuted) break;
+        calls.push(toFunctionCall(part, options.metadataKey));
+        break;
+      default:
+        warnings.push({
+          type: 'unsupported',
+          feature: `assistant ${part.type} parts`,
+          details: 'Chat Completions assistant messages carry only text, reasoning and tool calls.',
+        });
+        break;
+    }
+  }
+  // Always a message item, even without text: it keeps this message apart from the one before.
+  const message = {
+    type: 'message',
+    role: 'assistant',
+    content: [{ type: 'output_text', text }],
+  } as ResponseInputItem;
+  return [...reasoning, message, ...calls];
+}
+
+function toFunctionCall(part: ToolCallPart, metadataKey: string): ResponseInputItem {
+  const metadata = (part.providerOptions?.[metadataKey] ?? {}) as ToolCallMetadata;
+  // A call first made through @ai-sdk/google or @ai-sdk/openai-compatible keeps its signature there.
+  const thoughtSignature =
+    metadata.thoughtSignature ??
+    (part.providerOptions?.google?.thoughtSignature as string | undefined);
+  const call: ResponseFunctionToolCallWithSignature = {
+    type: 'function_call',
+    call_id: part.toolCallId,
+    name: part.toolName,
+    arguments: serializeArguments(part.input),
+  };
+  if (thoughtSignature) {
+    const google = { thought_signature: thoughtSignature };
+    call.provider_specific_fields = { google };
+    if (metadata.thoughtSignatureField !== 'provider_specific_fields') {
+      call.extra_content = { google: { ...google } };
+    }
+  }
+  return call;
+}
+
+function serializeArguments(input: unknown): string {
+  if (typeof input === 'string') {
+    try {
+      secureJsonParse(input);
+      return input;
+    } catch {
+      return JSON.stringify(input);
+    }
+  }
+  return stringifyWithBigIntAndCycles(input ?? {});
+}
+
+function toolResultContent(output: LanguageModelV4ToolResultOutput): string {
+  switch (output.type) {
+    case 'text':
+    case 'error-text':
+      return output.value;
+    case 'json':
+    case 'error-json':
+      return stringifyWithBigIntAndCycles(output.value);
+    case 'execution-denied':
+      return output.reason ?? 'Tool call execution denied.';
+    case 'content':
+      // Chat Completions tool messages hold text only; text-only results read naturally.
+      if (output.value.every((part) => part.type === 'text')) {
+        return output.value.map((part) => (part as { text: string }).text).join('\n');
+      }
+      return stringifyWithBigIntAndCycles(output.value);
+  }
+}

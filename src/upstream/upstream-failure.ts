@@ -1,0 +1,102 @@
+/**
+ * What went wrong with an upstream call, read once from whatever was thrown (the `openai`
+ * client's errors, fetch's, an in-stream error payload) into one plain description that the
+ * provider turns into an `APICallError` and the server into an HTTP error answer.
+ */
+import { APIConnectionError, APIConnectionTimeoutError } from 'openai';
+import { isRecord } from '../core/read-chunk';
+import { recordedErrorBody } from './error-bodies';
+
+export interface UpstreamFailure {
+  /**
+   * `http`: the upstream answered with an error status (or sent an error payload that names
+   * one); `connection`: no answer, or the connection dropped; `timeout`: no answer in time;
+   * `invalid-data`: the upstream sent something that is not JSON; `other`: anything else.
+   */
+  kind: 'http' | 'connection' | 'timeout' | 'invalid-data' | 'other';
+  status: number | undefined;
+  /** The upstream's message (its error payload's, else the error's). */
+  message: string;
+  /** The response headers of an HTTP error. */
+  headers: Headers | undefined;
+  /** The error body exactly as received, when there was one. */
+  body: string | undefined;
+  /** The parsed error payload (`error` member of the body, or an in-stream error). */
+  payload: unknown;
+}
+
+interface ErrorLike {
+  status?: unknown;
+  headers?: unknown;
+  error?: unknown;
+  message?: unknown;
+  name?: unknown;
+  cause?: unknown;
+}
+
+export function toUpstreamFailure(error: unknown): UpstreamFailure {
+  const source: ErrorLike = isRecord(error) || error instanceof Error ? (error as ErrorLike) : {};
+  const headers = source.headers instanceof Headers ? source.headers : undefined;
+  const payload = source.error;
+  const status = statusOf(source);
+  const body = headers !== undefined ? recordedErrorBody(headers) : undefined;
+  const message = messageOf(error, payload);
+  const failure = { status, message, headers, body, payload };
+  if (error instanceof SyntaxError) return { kind: 'invalid-data', ...failure };
+  if (status !== undefined) return { kind: 'http', ...failure };
+  if (payload !== undefined) return { kind: 'other', ...failure };
+  if (isTimeout(error)) return { kind: 'timeout', ...failure };
+  if (isLostConnection(error)) return { kind: 'connection', ...failure };
+  return { kind: 'other', ...failure };
+}
+
+export function isRetryableStatus(status: number | undefined): boolean {
+  return (
+    status === 408 || status === 409 || status === 429 || (status !== undefined && status >= 500)
+  );
+}
+
+/** The HTTP-like status an error carries: its own, or the one an in-stream error payload names. */
+function statusOf(error: ErrorLike): number | undefined {
+  if (typeof error.status === 'number') return error.status;
+  const payload = error.error;
+  if (!isRecord(payload)) return undefined;
+  // Groq: `status_code: 400`; OpenRouter: `code: 502`.
+  for (const value of [payload.status_code, payload.status, payload.code]) {
+    if (typeof value === 'number' && value >= 100 && value < 600) return value;
+  }
+  return undefined;
+}
+
+function isTimeout(error: unknown): boolean {
+  if (error instanceof APIConnectionTimeoutError) return true;
+  const name = error instanceof Error ? `${error.name} ${error.constructor.name}` : '';
+  return name.includes('Timeout');
+}
+
+/**
+ * A connection that failed or dropped: the openai client's APIConnectionError, or fetch's. A
+ * TypeError is a lost connection only when fetch or the body read says so: the openai client
+ * also throws TypeErrors for chunks it cannot read (`choices: [null]`), and retrying those would
+ * send the same request for the same failure.
+ */
+function isLostConnection(error: unknown): boolean {
+  if (error instanceof APIConnectionError) return true;
+  if (!(error instanceof Error)) return false;
+  if (error.name.includes('Connection') || error.constructor.name.includes('Connection')) {
+    return true;
+  }
+  return (
+    error instanceof TypeError &&
+    (error.cause !== undefined || /fetch failed|terminated|network/i.test(error.message))
+  );
+}
+
+function messageOf(error: unknown, payload: unknown): string {
+  if (isRecord(payload) && typeof payload.message === 'string' && payload.message) {
+    return payload.message;
+  }
+  if (error instanceof Error && error.message) return error.message;
+  if (typeof error === 'string' && error) return error;
+  return 'The request failed.';
+}
