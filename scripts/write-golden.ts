@@ -1,6 +1,6 @@
 /**
  * Rewrites the golden event sequences in test/golden from the recorded chat streams.
- * Run it only on purpose (`npm run golden`), then review the diff before committing.
+ * Run it only on purpose (`npm run golden:update`), then review the diff before committing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chatStreamFixtures } from '../test/fixtures';

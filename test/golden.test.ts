@@ -5,7 +5,7 @@ import { convertFixture, goldenPath, toGoldenText } from './golden';
 import { checkEventSequence } from './invariants';
 
 describe.each(chatStreamFixtures)('golden events of %s', (fixture) => {
-  it('match the reviewed sequence (regenerate with npm run golden)', async () => {
+  it('match the reviewed sequence (regenerate with npm run golden:update)', async () => {
     expect(existsSync(goldenPath(fixture)), `missing golden file for ${fixture}`).toBe(true);
     const expected = readFileSync(goldenPath(fixture), 'utf8');
     const actual = toGoldenText(await convertFixture(fixture));

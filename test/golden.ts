@@ -1,6 +1,6 @@
 /**
  * Golden event sequences: one checked-in file per recorded chat stream, written by
- * `npm run golden`, reviewed in the diff and regenerated only on purpose.
+ * `npm run golden:update`, reviewed in the diff and regenerated only on purpose.
  */
 import { join } from 'node:path';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';

@@ -3,9 +3,9 @@
 import * as ai4 from 'ai-v4';
 import * as ai5 from 'ai-v5';
 import * as ai6 from 'ai-v6';
-import { createResponsesBridge as createV1 } from '../../src/compat/v1';
-import { createResponsesBridge as createV2 } from '../../src/compat/v2';
-import { createResponsesBridge as createV3 } from '../../src/compat/v3';
+import { createResponsesBridge as createV1 } from '../../src/compat/v1/index';
+import { createResponsesBridge as createV2 } from '../../src/compat/v2/index';
+import { createResponsesBridge as createV3 } from '../../src/compat/v3/index';
 import { endpoint } from './endpoint';
 
 const { baseURL, apiKey, modelId, close } = await endpoint('openai-gpt-4o-mini-text');

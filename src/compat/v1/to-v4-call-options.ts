@@ -16,8 +16,8 @@ import type {
   LanguageModelV1Message,
   LanguageModelV1ToolResultPart,
 } from '@ai-sdk/provider-v1';
-import type { ReasoningMetadata, ToolCallMetadata } from '../ai-sdk/part-metadata';
-import { toV4FileData } from './to-v4-call-options';
+import type { ReasoningMetadata, ToolCallMetadata } from '../../ai-sdk/part-metadata';
+import { toV4FileData } from '../to-v4-call-options';
 
 /**
  * What V1 cannot carry between turns (it has no per-part provider metadata): the dialect of a

@@ -18,15 +18,15 @@ import type {
   ProviderV2,
   SharedV2ProviderMetadata,
 } from '@ai-sdk/provider-v2';
-import { providerFunction } from '../ai-sdk/provider-function';
-import { createResponsesBridge as createV4 } from '../ai-sdk/responses-bridge-provider';
+import { providerFunction } from '../../ai-sdk/provider-function';
+import { createResponsesBridge as createV4 } from '../../ai-sdk/responses-bridge-provider';
 import type {
   ResponsesBridgeModelId,
   ResponsesBridgeSettings,
-} from '../ai-sdk/responses-bridge-settings';
-import { toLegacyWarning } from './legacy-warnings';
-import { toV4CallOptions } from './to-v4-call-options';
-import { WrappedModel } from './wrapped-model';
+} from '../../ai-sdk/responses-bridge-settings';
+import { toLegacyWarning } from '../legacy-warnings';
+import { toV4CallOptions } from '../to-v4-call-options';
+import { WrappedModel } from '../wrapped-model';
 
 type DoGenerateV2 = Awaited<ReturnType<LanguageModelV2['doGenerate']>>;
 type DoStreamV2 = Awaited<ReturnType<LanguageModelV2['doStream']>>;

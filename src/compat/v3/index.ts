@@ -12,14 +12,14 @@ import type {
   ProviderV3,
   SharedV3Warning,
 } from '@ai-sdk/provider-v3';
-import { providerFunction } from '../ai-sdk/provider-function';
-import { createResponsesBridge as createV4 } from '../ai-sdk/responses-bridge-provider';
+import { providerFunction } from '../../ai-sdk/provider-function';
+import { createResponsesBridge as createV4 } from '../../ai-sdk/responses-bridge-provider';
 import type {
   ResponsesBridgeModelId,
   ResponsesBridgeSettings,
-} from '../ai-sdk/responses-bridge-settings';
-import { toV4CallOptions } from './to-v4-call-options';
-import { WrappedModel } from './wrapped-model';
+} from '../../ai-sdk/responses-bridge-settings';
+import { toV4CallOptions } from '../to-v4-call-options';
+import { WrappedModel } from '../wrapped-model';
 
 export class ResponsesBridgeLanguageModelV3 extends WrappedModel implements LanguageModelV3 {
   readonly specificationVersion = 'v3';
