@@ -241,48 +241,29 @@ function callOps(script: ContentScript, callIndex: number, choices: Choices): Ca
   return ops;
 }
 
-/** Position of the op after which the call has both its id and its name, if ever. */
-function headerCompleteAt(ops: CallOp[]): number | undefined {
-  let id = false;
-  let name = false;
-  for (const [i, op] of ops.entries()) {
-    id ||= op.id;
-    name ||= op.name;
-    if (id && name) return i;
-  }
-  return undefined;
-}
-
 /**
- * Interleaves the deltas of parallel calls by index. The converter adds a call to the output
- * when its header is complete and a call whose header never comes at the end, in the order it
- * began; so that every interleaving of a script means the same output, headers complete in
- * script order, and calls that never get one begin in script order.
+ * Interleaves the deltas of parallel calls by index. The converter puts calls in the output in
+ * the order they began, whatever order their headers complete in; so that every interleaving of
+ * a script means the same output, calls begin in script order and go on in any order.
  */
 function toolCallOps(script: ContentScript, choices: Choices): CallOp[] {
   const lists = script.toolCalls.map((_, i) => callOps(script, i, choices));
   if (!script.indexed) return lists.flat();
-  const complete = lists.map(headerCompleteAt);
   const next = lists.map(() => 0);
   const merged: CallOp[] = [];
   for (;;) {
     const ready = lists.flatMap((list, i) => {
       if (next[i]! >= list.length) return [];
-      const earlier = lists.slice(0, i).map((_, j) => j);
-      if (complete[i] === undefined && next[i] === 0) {
-        const waits = earlier.some((j) => complete[j] === undefined && next[j] === 0);
-        if (waits) return [];
-      }
-      if (next[i] === complete[i]) {
-        const waits = earlier.some((j) => complete[j] !== undefined && next[j]! <= complete[j]!);
-        if (waits) return [];
+      // A call begins only after every call before it has begun.
+      if (
+        next[i] === 0 &&
+        next.slice(0, i).some((count, j) => count === 0 && lists[j]!.length > 0)
+      ) {
+        return [];
       }
       return [i];
     });
-    if (ready.length === 0) {
-      if (merged.length !== lists.flat().length) throw new Error('the interleaving deadlocked');
-      return merged;
-    }
+    if (ready.length === 0) return merged;
     const i = choices.pick(ready);
     merged.push(lists[i]![next[i]!++]!);
   }
@@ -398,7 +379,7 @@ export function finishStatus(reason: FinishReason | null): ItemStatus {
 
 export interface ExpectedResult {
   output: ResponseOutputItem[];
-  usage: ResponseUsage | undefined;
+  usage: ResponseUsage | null;
 }
 
 /**
@@ -437,8 +418,10 @@ export function expectedResult(script: ContentScript, ops: Op[], failed: boolean
     : failed
       ? 'incomplete'
       : 'completed';
-  // A call is added once its header is whole; one still without it is added at the end.
-  const fallback = began.filter((i) => !headed.includes(i));
+  // Calls are added in the order they began, each once it and those before it have a whole
+  // header; the rest at the end. So reasoning and text are closed by a call only if the first
+  // call got its header.
+  const callAdded = began.length > 0 && headed.includes(began[0]!);
 
   let counter = 1;
   const nextId = (prefix: string) => `${prefix}_${String(++counter).padStart(4, '0')}`;
@@ -448,7 +431,7 @@ export function expectedResult(script: ContentScript, ops: Op[], failed: boolean
     const item: ResponseReasoningItem = {
       id: nextId('rs'),
       type: 'reasoning',
-      status: text !== '' || refusal !== '' || headed.length > 0 ? 'completed' : closing,
+      status: text !== '' || refusal !== '' || callAdded ? 'completed' : closing,
       summary: summary === '' ? [] : [{ type: 'summary_text', text: summary }],
     };
     if (reasoning !== '') {
@@ -465,12 +448,12 @@ export function expectedResult(script: ContentScript, ops: Op[], failed: boolean
     output.push({
       id: nextId('msg'),
       type: 'message',
-      status: headed.length > 0 ? 'completed' : closing,
+      status: callAdded ? 'completed' : closing,
       role: 'assistant',
       content,
     });
   }
-  for (const i of [...headed, ...fallback]) {
+  for (const i of began) {
     const call = calls[i]!;
     const scripted = script.toolCalls[i]!;
     const callId = call.id ? scripted.id : nextId('call');
@@ -486,7 +469,7 @@ export function expectedResult(script: ContentScript, ops: Op[], failed: boolean
   }
   return {
     output,
-    usage: usageSeen && script.usage !== undefined ? toResponseUsage(script.usage) : undefined,
+    usage: usageSeen && script.usage !== undefined ? toResponseUsage(script.usage) : null,
   };
 }
 

@@ -155,7 +155,9 @@ describe('200 concurrent streamText calls through one provider instance', () => 
       expect(final.output_text, `final Response of call ${n}`).toBe(expected);
       expect(final.usage?.input_tokens).toBe(n);
       expect(final.model).toBe(`model-${n}`);
-      expect(final.metadata).toMatchObject({ chat_completion_id: `chatcmpl-${n}` });
+      expect(final).toMatchObject({
+        provider_specific_fields: { chat_completion_id: `chatcmpl-${n}` },
+      });
     }
     const ids = new Set(outcomes.map((outcome) => outcome.responseId));
     expect(ids.size).toBe(calls);

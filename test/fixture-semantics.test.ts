@@ -11,7 +11,7 @@ import type {
 } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
 import { decodeReasoningEnvelope } from '../src/core/reasoning-envelope';
-import { chatStreamFixtures, readChatStreamLines } from './fixtures';
+import { chatStreamFixtures, readChatStream, readChatStreamLines } from './fixtures';
 import { convertFixture } from './golden';
 import { checkEventSequence } from './invariants';
 
@@ -131,7 +131,8 @@ describe.each(chatStreamFixtures)('the final response of %s', (fixture) => {
   it('reports the usage of the recording', async () => {
     const response = await finalResponse(fixture);
     if (expected.usage === undefined) {
-      expect(response.usage).toBeUndefined();
+      // No usage from the upstream: null, never an invented count.
+      expect(response.usage).toBeNull();
       return;
     }
     expect(response.usage?.input_tokens).toBe(expected.usage.prompt_tokens);
@@ -142,8 +143,12 @@ describe.each(chatStreamFixtures)('the final response of %s', (fixture) => {
     expect(response.usage?.input_tokens_details.cached_tokens).toBe(
       expected.usage.prompt_tokens_details?.cached_tokens ?? 0,
     );
+    // Reasoning is part of the output, and never more than it.
     expect(response.usage?.output_tokens_details.reasoning_tokens).toBe(
-      expected.usage.completion_tokens_details?.reasoning_tokens ?? 0,
+      Math.min(
+        expected.usage.completion_tokens_details?.reasoning_tokens ?? 0,
+        response.usage!.output_tokens,
+      ),
     );
   });
 
@@ -205,10 +210,35 @@ describe('provider quirks in the recordings', () => {
     ]);
   });
 
-  it('turns Perplexity citations into url_citation annotations', async () => {
+  it('turns the [n] markers of a Perplexity answer into url_citation annotations over them', async () => {
     const response = await finalResponse('perplexity-sonar-citations');
-    const [part] = messages(response)[0]!.content;
-    expect(part?.type === 'output_text' && part.annotations).toHaveLength(7);
+    const message = messages(response)[0]!;
+    const [part] = message.content;
+    if (part?.type !== 'output_text') throw new Error('expected an output_text part');
+    const last = readChatStream('perplexity-sonar-citations').at(-1) as { citations?: string[] };
+    const citations = last.citations!;
+    // The answer, cut by max_tokens, cites [2] and [3]; Perplexity sends no titles.
+    expect(part.text.endsWith('[2][3]')).toBe(true);
+    const start = part.text.length - '[2][3]'.length;
+    expect(part.annotations).toEqual([
+      {
+        type: 'url_citation',
+        url: citations[1],
+        title: '',
+        start_index: start,
+        end_index: start + 3,
+      },
+      {
+        type: 'url_citation',
+        url: citations[2],
+        title: '',
+        start_index: start + 3,
+        end_index: start + 6,
+      },
+    ]);
+    // Every source stays on the message, cited or not.
+    expect(message).toMatchObject({ provider_specific_fields: { citations } });
+    expect(citations).toHaveLength(7);
   });
 
   it('counts xAI reasoning tokens, sent outside completion_tokens, in output_tokens', async () => {
@@ -229,9 +259,12 @@ describe('provider quirks in the recordings', () => {
     expect(messages(response)[0]?.content.map((part) => part.type)).toEqual(['output_text']);
   });
 
-  it('keeps the upstream id in metadata, skipping the empty id of the Azure filter chunk', async () => {
+  it('keeps the upstream id beside the response, skipping the empty id of the Azure filter chunk', async () => {
     const response = await finalResponse('azure-openai-model-router-prompt-filter');
-    expect(response.metadata?.chat_completion_id).toMatch(/^chatcmpl-/);
+    expect(response.metadata).toEqual({});
+    expect(response).toMatchObject({
+      provider_specific_fields: { chat_completion_id: expect.stringMatching(/^chatcmpl-/) },
+    });
     expect(response.model).toBe('gpt-5-nano-2025-08-07');
   });
 

@@ -14,18 +14,21 @@ export function goldenPath(fixture: string): string {
 }
 
 /**
- * Converts a fixture deterministically: sequential ids, and a fixed `created_at` for the
- * recordings that send `created: 0` (Azure, Snowflake), which would otherwise take the clock.
+ * Converts a fixture deterministically: sequential ids, and a clock fixed at the recording's
+ * time (`completed_at`, and `created_at` of the recordings that send `created: 0`: Azure,
+ * Snowflake).
  */
 export async function convertFixture(fixture: string): Promise<ResponseStreamEvent[]> {
   const chunks = readChatStream(fixture);
-  const created = chunks.find((chunk) => chunk.created > 0)?.created;
   return collect(
-    toResponsesEvents(chunks, {
-      generateId: sequentialIds(),
-      ...(chunks[0]?.created ? {} : { response: { created_at: created ?? 1700000000 } }),
-    }),
+    toResponsesEvents(chunks, { generateId: sequentialIds(), currentDate: recordingClock(chunks) }),
   );
+}
+
+/** A clock that always reads the time of the recording (its first non-zero `created`). */
+export function recordingClock(chunks: readonly { created?: number }[]): () => Date {
+  const created = chunks.find((chunk) => (chunk.created ?? 0) > 0)?.created ?? 1700000000;
+  return () => new Date(created * 1000);
 }
 
 export function toGoldenText(events: ResponseStreamEvent[]): string {

@@ -110,12 +110,17 @@ describe('streamText over every recorded chat stream', () => {
 
   for (const fixture of chatStreamFixtures) {
     it(`replays ${fixture}`, async () => {
+      // The same clock for every conversion: no assertion may hang on a second boundary.
+      const currentDate = () => new Date(1_750_000_000_000);
       const plain = finalResponseOf(
-        await collect(toResponsesEvents(readChatStream(fixture), { generateId: sequentialIds() })),
+        await collect(
+          toResponsesEvents(readChatStream(fixture), { generateId: sequentialIds(), currentDate }),
+        ),
       );
       const expectedEvents = await collect(
         toResponsesEvents(readChatStream(fixture), {
           generateId: sequentialIds(),
+          currentDate,
           response: reportedTools(plain),
         }),
       );
@@ -126,6 +131,7 @@ describe('streamText over every recorded chat stream', () => {
         baseURL: server.baseURL,
         apiKey: 'sk-test-fixture-key',
         generateId: sequentialIds(),
+        currentDate,
         onEvent: (event) => seen.push(event),
         onResponse: (response) => finals.push(response),
       });
@@ -196,15 +202,18 @@ describe('generateText over every recorded completion', () => {
   for (const fixture of chatCompletionFixtures) {
     it(`returns ${fixture}`, async () => {
       const completion = readChatCompletion(fixture);
-      const plain = toResponse(completion, { generateId: sequentialIds() });
+      const currentDate = () => new Date(1_750_000_000_000);
+      const plain = toResponse(completion, { generateId: sequentialIds(), currentDate });
       const expected = toResponse(completion, {
         generateId: sequentialIds(),
+        currentDate,
         response: reportedTools(plain),
       });
       const provider = createResponsesBridge({
         baseURL: server.baseURL,
         apiKey: 'sk-test-fixture-key',
         generateId: sequentialIds(),
+        currentDate,
       });
       server.reply({ completionFixture: fixture });
       const result = await generateText({

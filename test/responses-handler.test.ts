@@ -431,7 +431,9 @@ describe('request mapping', () => {
       temperature: 0.2,
       top_p: 0.9,
       parallel_tool_calls: false,
-      metadata: { session: 's1', chat_completion_id: 'chatcmpl-handler' },
+      // metadata exactly as sent; the upstream's id beside it.
+      metadata: { session: 's1' },
+      provider_specific_fields: { chat_completion_id: 'chatcmpl-handler' },
       reasoning: { effort: 'low', summary: 'auto' },
       safety_identifier: 'hashed-user',
       store: false,

@@ -38,6 +38,7 @@ export interface ResponsesBridgeModelConfig {
   upstream: () => Upstream;
   includeUsage: boolean;
   generateId: GenerateId | undefined;
+  currentDate: (() => Date) | undefined;
   onEvent: ResponsesBridgeSettings['onEvent'];
   onResponse: ResponsesBridgeSettings['onResponse'];
 }
@@ -116,8 +117,11 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
   }
 
   private idOptions() {
-    const { generateId } = this.config;
-    return generateId !== undefined ? { generateId } : {};
+    const { generateId, currentDate } = this.config;
+    return {
+      ...(generateId !== undefined ? { generateId } : {}),
+      ...(currentDate !== undefined ? { currentDate } : {}),
+    };
   }
 
   async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {

@@ -66,6 +66,7 @@ export function createResponsesBridge(
       upstream: getUpstream,
       includeUsage: settings.includeUsage ?? true,
       generateId: settings.generateId,
+      currentDate: settings.currentDate,
       onEvent: settings.onEvent,
       onResponse: settings.onResponse,
     });

@@ -36,6 +36,11 @@ export interface ResponsesBridgeSettings {
   includeUsage?: boolean;
   /** Makes response and item ids (`resp_…`, `msg_…`, …). Inject one for deterministic ids. */
   generateId?: GenerateId;
+  /**
+   * The clock of the Responses view (`completed_at`, and `created_at` when the upstream sends
+   * no `created`). Inject one for deterministic output.
+   */
+  currentDate?: () => Date;
   /** Called with every Responses event of a streamed call, in order, as it is produced. */
   onEvent?: (event: ResponseStreamEvent) => void;
   /** Called with the final Response of every call, streamed or not. */

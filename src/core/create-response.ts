@@ -1,3 +1,9 @@
+/**
+ * The Response object of a stream: every field the Open Responses `ResponseResource` requires,
+ * with the values the deployed API reports for a plain request (fixture
+ * responses-streams/conformance-openai-gpt-4.1-nano-text: temperature 1, top_p 1, penalties 0,
+ * service_tier "auto", usage null until the end).
+ */
 import type {
   Response,
   ResponseOutputItem,
@@ -9,26 +15,22 @@ export interface ResponseIdentity {
   id: string;
   model: string;
   createdAt: number;
-  /** The upstream Chat Completions id (`chatcmpl-…`), kept in `metadata.chat_completion_id`. */
-  chatCompletionId: string | undefined;
 }
 
 /** A Response in progress, with the defaults the Responses API reports for a plain request. */
 export function createResponse(
   identity: ResponseIdentity,
-  overrides?: Partial<Response>,
+  overrides: Partial<Response> = {},
 ): Response {
-  const metadata: Record<string, string> = { ...overrides?.metadata };
-  if (identity.chatCompletionId !== undefined) {
-    metadata.chat_completion_id = identity.chatCompletionId;
-  }
-  return {
+  const response = {
     id: identity.id,
     object: 'response',
     created_at: identity.createdAt,
     status: 'in_progress',
     background: false,
+    completed_at: null,
     error: null,
+    frequency_penalty: 0,
     incomplete_details: null,
     instructions: null,
     max_output_tokens: null,
@@ -36,42 +38,77 @@ export function createResponse(
     model: identity.model,
     output: [],
     parallel_tool_calls: true,
+    presence_penalty: 0,
     previous_response_id: null,
     prompt_cache_key: null,
-    reasoning: null,
+    prompt_cache_retention: null,
+    reasoning: { effort: null, summary: null },
     safety_identifier: null,
+    service_tier: 'auto',
     store: false,
-    temperature: null,
-    text: { format: { type: 'text' } },
+    temperature: 1,
+    text: { format: { type: 'text' }, verbosity: 'medium' },
     tool_choice: 'auto',
     tools: [],
     top_logprobs: 0,
-    top_p: null,
+    top_p: 1,
     truncation: 'disabled',
-    access_programs: null,
+    usage: null,
+    user: null,
+    metadata: {},
+    // The openai SDK's convenience field; the wire does not need it, its clients recompute it.
     output_text: '',
-    ...overrides,
-    metadata,
-  } as Response;
+    // Keys keep their place: identity fields come from the overrides when they are given.
+    ...withoutNulls(overrides),
+  };
+  return response as unknown as Response;
+}
+
+/** Fields the spec types as plain numbers or strings: a null override keeps the default. */
+const notNullable = new Set([
+  'temperature',
+  'top_p',
+  'presence_penalty',
+  'frequency_penalty',
+  'top_logprobs',
+  'service_tier',
+  'parallel_tool_calls',
+  'truncation',
+  'tool_choice',
+  'tools',
+  'text',
+  'metadata',
+  'store',
+  'background',
+]);
+
+function withoutNulls(overrides: Partial<Response>): Partial<Response> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined || (value === null && notNullable.has(key))) continue;
+    result[key] = value;
+  }
+  return result as Partial<Response>;
 }
 
 /** The finished Response: its output, usage and how it ended. */
 export function finishResponse(
   response: Response,
   output: ResponseOutputItem[],
-  usage: ResponseUsage | undefined,
+  usage: ResponseUsage | null,
   final: FinalStatus,
+  completedAt: number,
 ): Response {
-  const finished: Response = {
+  return {
     ...response,
     status: final.status,
+    completed_at: final.status === 'completed' ? completedAt : null,
     error: final.status === 'failed' ? final.error : null,
     incomplete_details: final.status === 'incomplete' ? { reason: final.reason } : null,
     output,
+    usage: usage as ResponseUsage,
     output_text: collectOutputText(output),
   };
-  if (usage !== undefined) finished.usage = usage;
-  return finished;
 }
 
 /** The SDK convenience field: every `output_text` part of every message, concatenated. */

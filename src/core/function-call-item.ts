@@ -1,9 +1,13 @@
 /**
- * Function call items. A call is added as soon as its name and id are known and closed only at
- * the finish reason or the end of the stream: never because its arguments parse, nor because
- * another index began (providers interleave parallel calls).
+ * Tool call items: `function_call`, and `custom_tool_call` for a custom tool's freeform input.
+ * A call is added once its name and id are known, in the order calls began, and closed only at
+ * the end of the stream: never because its arguments parse, nor because another index began
+ * (providers interleave parallel calls), nor at the finish reason (fragments can follow it).
  */
-import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
+import type {
+  ResponseCustomToolCall,
+  ResponseFunctionToolCall,
+} from 'openai/resources/responses/responses';
 import type { ToolCallDelta } from './read-tool-calls';
 import type { ThoughtSignature } from './reasoning-envelope';
 import { type ItemStatus, joinPieces, type StreamState } from './stream-state';
@@ -18,69 +22,105 @@ export type ResponseFunctionToolCallWithSignature = ResponseFunctionToolCall & {
   extra_content?: { google: { thought_signature: string } };
 };
 
-export class FunctionCallItem {
-  readonly type = 'function_call';
+type ToolCallItem = ResponseFunctionToolCallWithSignature | ResponseCustomToolCall;
+
+export class ToolCall {
+  kind: 'function' | 'custom';
   /** Set when the item is added to the output, once its name and call id are known. */
   itemId: string | undefined;
   outputIndex = -1;
   callId = '';
   name = '';
   thoughtSignature: ThoughtSignature | undefined;
+  /**
+   * Bedrock sends `{}` as the first fragment of arguments that then follow in full (`{}{"a":1}`):
+   * a first `{}` is held back until the next fragment shows whether it stands alone.
+   */
+  private heldEmptyObject = false;
   private readonly argumentPieces: string[] = [];
   private readonly state: StreamState;
 
-  constructor(state: StreamState) {
+  constructor(state: StreamState, kind: 'function' | 'custom') {
     this.state = state;
+    this.kind = kind;
   }
 
   get added(): boolean {
     return this.itemId !== undefined;
   }
 
+  get ready(): boolean {
+    return this.name !== '' && this.callId !== '';
+  }
+
   /** Adds the item; arguments that arrived before the name or id go out in one delta. */
   add(): void {
     const { state } = this;
     if (this.callId === '') this.callId = state.generateId('call');
-    const itemId = state.generateId('fc');
+    const itemId = state.generateId(this.kind === 'custom' ? 'ctc' : 'fc');
     this.itemId = itemId;
     this.outputIndex = state.takeOutputIndex();
     state.addItem(this.outputIndex, this.toItem('in_progress', ''));
-    if (this.argumentPieces.length > 0) {
-      state.emit({
-        type: 'response.function_call_arguments.delta',
-        item_id: itemId,
-        output_index: this.outputIndex,
-        delta: joinPieces(this.argumentPieces),
-      });
-    }
+    if (this.argumentPieces.length > 0) this.emitDelta(joinPieces(this.argumentPieces));
   }
 
   appendArguments(text: string): void {
-    this.argumentPieces.push(text);
-    if (this.itemId === undefined) return;
-    this.state.emit({
-      type: 'response.function_call_arguments.delta',
-      item_id: this.itemId,
-      output_index: this.outputIndex,
-      delta: text,
-    });
+    if (this.argumentPieces.length === 0 && !this.heldEmptyObject && text.trim() === '{}') {
+      this.heldEmptyObject = true;
+      return;
+    }
+    if (this.heldEmptyObject) {
+      this.heldEmptyObject = false;
+      if (!text.trimStart().startsWith('{')) this.pushArguments('{}');
+    }
+    this.pushArguments(text);
   }
 
   close(status: ItemStatus): void {
+    if (this.heldEmptyObject) {
+      this.heldEmptyObject = false;
+      this.pushArguments('{}');
+    }
     const args = joinPieces(this.argumentPieces);
-    this.state.emit({
-      type: 'response.function_call_arguments.done',
-      item_id: this.itemId!,
-      output_index: this.outputIndex,
-      arguments: args,
-    });
+    const location = { item_id: this.itemId!, output_index: this.outputIndex };
+    if (this.kind === 'custom') {
+      this.state.emit({ type: 'response.custom_tool_call_input.done', ...location, input: args });
+    } else {
+      this.state.emit({
+        type: 'response.function_call_arguments.done',
+        ...location,
+        arguments: args,
+      });
+    }
     this.state.closeItem(this.outputIndex, this.toItem(status, args));
   }
 
-  private toItem(
-    status: NonNullable<ResponseFunctionToolCall['status']>,
-    args: string,
-  ): ResponseFunctionToolCallWithSignature {
+  private pushArguments(text: string): void {
+    this.argumentPieces.push(text);
+    if (this.itemId !== undefined) this.emitDelta(text);
+  }
+
+  private emitDelta(delta: string): void {
+    const location = { item_id: this.itemId!, output_index: this.outputIndex, delta };
+    if (this.kind === 'custom') {
+      this.state.emit({ type: 'response.custom_tool_call_input.delta', ...location });
+    } else {
+      this.state.emit({ type: 'response.function_call_arguments.delta', ...location });
+    }
+  }
+
+  private toItem(status: NonNullable<ResponseFunctionToolCall['status']>, args: string) {
+    if (this.kind === 'custom') {
+      // The real API reports the custom call's status too, although the openai types omit it.
+      return {
+        id: this.itemId!,
+        type: 'custom_tool_call',
+        status,
+        call_id: this.callId,
+        name: this.name,
+        input: args,
+      } as ResponseCustomToolCall as ToolCallItem;
+    }
     const item: ResponseFunctionToolCallWithSignature = {
       id: this.itemId!,
       type: 'function_call',
@@ -102,9 +142,11 @@ export class FunctionCallItem {
 /** The calls of a stream that are not closed yet, and which call each delta continues. */
 export class OpenCalls {
   /** In the order they began. */
-  readonly calls: FunctionCallItem[] = [];
-  private readonly byIndex = new Map<number, FunctionCallItem>();
-  private last: FunctionCallItem | undefined;
+  readonly calls: ToolCall[] = [];
+  private readonly byIndex = new Map<number, ToolCall>();
+  private last: ToolCall | undefined;
+  /** How many calls, from the first, have been added: later ones wait for those before them. */
+  private addedCount = 0;
   private readonly state: StreamState;
   /** Called before a call is added: the reasoning and the message before it close. */
   private readonly beforeAdd: () => void;
@@ -126,15 +168,28 @@ export class OpenCalls {
       return;
     }
     const call = this.callFor(delta);
+    if (delta.kind === 'custom') call.kind = 'custom';
     if (delta.name !== undefined && call.name === '') call.name = delta.name;
     if (delta.id !== undefined && call.callId === '') call.callId = delta.id;
     if (delta.thoughtSignature !== undefined) call.thoughtSignature = delta.thoughtSignature;
     if (delta.arguments !== undefined && delta.arguments !== '') {
       call.appendArguments(delta.arguments);
     }
-    if (!call.added && call.name !== '' && call.callId !== '') {
+    this.addReady();
+  }
+
+  /**
+   * Adds every call that is ready, in the order calls began: a call waits for those that began
+   * before it, so that output order is start order whatever order their headers complete in.
+   * With `all`, calls whose name or id never came are added too (the seed's fallback).
+   */
+  addReady(all = false): void {
+    while (this.addedCount < this.calls.length) {
+      const call = this.calls[this.addedCount]!;
+      if (!call.ready && !all) return;
       this.beforeAdd();
       call.add();
+      this.addedCount++;
     }
   }
 
@@ -143,11 +198,12 @@ export class OpenCalls {
     this.calls.length = 0;
     this.byIndex.clear();
     this.last = undefined;
+    this.addedCount = 0;
   }
 
   /** The call a tool-call delta continues, or a new one. */
-  private callFor(delta: ToolCallDelta): FunctionCallItem {
-    let call: FunctionCallItem | undefined;
+  private callFor(delta: ToolCallDelta): ToolCall {
+    let call: ToolCall | undefined;
     if (delta.index !== undefined) {
       call = this.byIndex.get(delta.index);
       // A new id at a known index is a new call: some Gemini versions give every parallel
@@ -160,17 +216,31 @@ export class OpenCalls {
       ) {
         call = undefined;
       }
+      // A known id at a new index is the same call: two indexes must not make two items
+      // with one call id.
+      if (call === undefined && delta.id !== undefined) call = this.withId(delta.id);
+      if (call !== undefined) this.byIndex.set(delta.index, call);
     } else if (delta.id !== undefined) {
-      call = this.calls.find((open) => open.callId === delta.id);
+      // Without an index, an id names its call; a call that so far had none takes it.
+      call = this.withId(delta.id) ?? (this.last?.callId === '' ? this.last : undefined);
+    } else if (delta.name !== undefined) {
+      // Without index or id, a name starts a call (Gemini's parallel calls), unless the last
+      // call is still waiting for its own.
+      call = this.last?.name === '' ? this.last : undefined;
     } else {
       call = this.last;
     }
     if (call === undefined) {
-      call = new FunctionCallItem(this.state);
+      call = new ToolCall(this.state, delta.kind);
       this.calls.push(call);
       if (delta.index !== undefined) this.byIndex.set(delta.index, call);
     }
     this.last = call;
     return call;
+  }
+
+  private withId(id: string): ToolCall | undefined {
+    for (const call of this.calls) if (call.callId === id) return call;
+    return undefined;
   }
 }

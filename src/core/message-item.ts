@@ -8,6 +8,8 @@ import type {
   ResponseOutputRefusal,
   ResponseOutputText,
 } from 'openai/resources/responses/responses';
+import type { Citations } from './read-chunk';
+import type { Logprob } from './read-logprobs';
 import { type ItemStatus, joinPieces, type StreamState } from './stream-state';
 
 export type UrlCitation = ResponseOutputText.URLCitation;
@@ -17,6 +19,7 @@ interface TextPart {
   contentIndex: number;
   pieces: string[];
   annotations: UrlCitation[];
+  logprobs: Logprob[];
 }
 
 interface RefusalPart {
@@ -33,6 +36,8 @@ export class MessageItem {
   /** Closed parts, final. */
   private readonly content: Array<ResponseOutputText | ResponseOutputRefusal> = [];
   private openPart: TextPart | RefusalPart | undefined;
+  /** Perplexity's citations, once a text part took them. */
+  private citations: Citations | undefined;
 
   constructor(state: StreamState) {
     this.state = state;
@@ -41,16 +46,19 @@ export class MessageItem {
     state.addItem(this.outputIndex, this.toItem('in_progress'));
   }
 
-  appendText(text: string): void {
+  appendText(text: string, logprobs: Logprob[] | undefined): void {
     const part = this.textPart();
     part.pieces.push(text);
+    if (logprobs !== undefined) {
+      for (const logprob of logprobs) part.logprobs.push(logprob);
+    }
     this.state.emit({
       type: 'response.output_text.delta',
       item_id: this.itemId,
       output_index: this.outputIndex,
       content_index: part.contentIndex,
       delta: text,
-      logprobs: [],
+      logprobs: logprobs ?? [],
     });
   }
 
@@ -104,6 +112,7 @@ export class MessageItem {
       contentIndex: this.content.length,
       pieces: [],
       annotations: [],
+      logprobs: [],
     };
     this.openPart = part;
     this.state.emit({
@@ -126,15 +135,20 @@ export class MessageItem {
       content_index: part.contentIndex,
     };
     if (part.type === 'output_text') {
-      this.attachCitations(part);
       const text = joinPieces(part.pieces);
+      this.attachCitations(part, text);
       const final: ResponseOutputText = {
         type: 'output_text',
         annotations: [...part.annotations],
-        logprobs: [],
+        logprobs: part.logprobs,
         text,
       };
-      this.state.emit({ type: 'response.output_text.done', ...location, text, logprobs: [] });
+      this.state.emit({
+        type: 'response.output_text.done',
+        ...location,
+        text,
+        logprobs: part.logprobs,
+      });
       this.state.emit({ type: 'response.content_part.done', ...location, part: final });
       this.content.push({ ...final, annotations: [...part.annotations] });
     } else {
@@ -150,29 +164,45 @@ export class MessageItem {
   }
 
   /**
-   * Perplexity's top-level `citations` become url_citation annotations of the first text part to
-   * close after they arrive.
+   * Perplexity's top-level `citations` are the sources its answer cites as `[1]`, `[2]`, …: each
+   * marker becomes a url_citation annotation over the marker itself, titled from
+   * `search_results` when Perplexity sent them (else an empty title: nothing is invented). The
+   * whole list stays on the item, cited or not (`provider_specific_fields.citations`).
    */
-  private attachCitations(part: TextPart): void {
-    const urls = this.state.citations;
-    if (urls === undefined) return;
+  private attachCitations(part: TextPart, text: string): void {
+    const citations = this.state.citations;
+    if (citations === undefined) return;
     this.state.citations = undefined;
-    for (const url of urls) {
-      if (part.annotations.some((annotation) => annotation.url === url)) continue;
+    this.citations = citations;
+    for (const match of text.matchAll(/\[(\d{1,3})\]/g)) {
+      const url = citations.urls[Number(match[1]) - 1];
+      if (url === undefined) continue;
       this.addAnnotation(
-        { type: 'url_citation', url, title: url, start_index: 0, end_index: 0 },
+        {
+          type: 'url_citation',
+          url,
+          title: citations.titles.get(url) ?? '',
+          start_index: match.index,
+          end_index: match.index + match[0].length,
+        },
         part,
       );
     }
   }
 
   private toItem(status: ResponseOutputMessage['status']): ResponseOutputMessage {
-    return {
+    const item: ResponseOutputMessage = {
       id: this.itemId,
       type: 'message',
       status,
       role: 'assistant',
       content: status === 'in_progress' ? [] : this.content.map((part) => ({ ...part })),
     };
+    if (status !== 'in_progress' && this.citations !== undefined) {
+      (
+        item as ResponseOutputMessage & { provider_specific_fields?: unknown }
+      ).provider_specific_fields = { citations: [...this.citations.urls] };
+    }
+    return item;
   }
 }

@@ -7,6 +7,8 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ChatUsage } from './to-response-usage';
 
 export interface ChunkError {
+  /** The error type (`server_error`, `rate_limit_error`, or the upstream's own). */
+  type?: string;
   code: string | null;
   message: string;
   param: string | null;
@@ -21,26 +23,96 @@ export function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-/** The choice this converter follows: index 0 (or the first one when none says its index). */
-export function primaryChoice(chunk: ChatCompletionChunk): ChatCompletionChunk.Choice | undefined {
-  const choices: unknown = chunk.choices;
-  if (!Array.isArray(choices) || choices.length === 0) return undefined;
-  if (choices.length === 1) {
-    return isRecord(choices[0]) ? (choices[0] as unknown as ChatCompletionChunk.Choice) : undefined;
-  }
-  for (const choice of choices) {
-    if (isRecord(choice) && (choice.index === 0 || choice.index === undefined)) {
+/**
+ * Which choice of a stream the converter follows: a Response has one output. Usually every
+ * chunk has one choice with index 0. With `n > 1` each chunk carries one choice with its own
+ * index (OpenAI interleaves them): the first is followed, the others are left out. Some servers
+ * number the one choice of a stream differently: 1 throughout, or a new index per chunk (old
+ * TGI, foundry-local: 1, 2, 3, …); that is still one choice and is followed whole.
+ */
+export class ChoiceSelector {
+  private first: number | undefined;
+  private last: number | undefined;
+  /** Set once another choice has shown itself: from then on only the first index counts. */
+  private several = false;
+  /** Set once the followed choice finished: a fresh index after that is another choice. */
+  finished = false;
+
+  select(chunk: ChatCompletionChunk): ChatCompletionChunk.Choice | undefined {
+    const choices: unknown = chunk.choices;
+    if (!Array.isArray(choices) || choices.length === 0) return undefined;
+    if (choices.length > 1) return this.selectAmong(choices);
+    const choice = choices[0];
+    if (!isRecord(choice)) return undefined;
+    const index = typeof choice.index === 'number' ? choice.index : undefined;
+    if (index === undefined || this.first === undefined) {
+      this.first ??= index;
+      this.last ??= index;
       return choice as unknown as ChatCompletionChunk.Choice;
     }
+    if (this.several)
+      return index === this.first ? (choice as unknown as ChatCompletionChunk.Choice) : undefined;
+    if (index === this.last) return choice as unknown as ChatCompletionChunk.Choice;
+    if (index > this.last! && !this.finished) {
+      // A new, higher index while the followed choice is open: a server that numbers chunks.
+      this.last = index;
+      return choice as unknown as ChatCompletionChunk.Choice;
+    }
+    // An index seen before (or a fresh one after the end): several choices are interleaved.
+    this.several = true;
+    return index === this.first ? (choice as unknown as ChatCompletionChunk.Choice) : undefined;
   }
-  return undefined;
+
+  /** A chunk with several choices: the followed one, or the lowest index when none is yet. */
+  private selectAmong(choices: unknown[]): ChatCompletionChunk.Choice | undefined {
+    this.several = true;
+    let chosen: Record<string, unknown> | undefined;
+    let chosenIndex = Number.POSITIVE_INFINITY;
+    for (const choice of choices) {
+      if (!isRecord(choice)) continue;
+      const index = typeof choice.index === 'number' ? choice.index : 0;
+      if (this.first !== undefined) {
+        if (index === this.first) return choice as unknown as ChatCompletionChunk.Choice;
+      } else if (index < chosenIndex) {
+        chosen = choice;
+        chosenIndex = index;
+      }
+    }
+    if (chosen === undefined) return undefined;
+    this.first = chosenIndex;
+    this.last = chosenIndex;
+    return chosen as unknown as ChatCompletionChunk.Choice;
+  }
 }
 
-/** Perplexity sends the sources of the answer as a top-level `citations` array of URLs. */
-export function readCitations(chunk: ChatCompletionChunk): string[] | undefined {
-  const citations: unknown = (chunk as ChatCompletionChunk & { citations?: unknown }).citations;
+/** The sources an answer cites: their URLs in order, and titles where the upstream gave them. */
+export interface Citations {
+  urls: string[];
+  titles: Map<string, string>;
+}
+
+/**
+ * Perplexity sends the sources of the answer as a top-level `citations` array of URLs, and in
+ * newer versions `search_results` with their titles.
+ */
+export function readCitations(chunk: ChatCompletionChunk): Citations | undefined {
+  const { citations, search_results: results } = chunk as ChatCompletionChunk & {
+    citations?: unknown;
+    search_results?: unknown;
+  };
   if (!Array.isArray(citations)) return undefined;
-  return citations.filter((url): url is string => typeof url === 'string' && url.length > 0);
+  const titles = new Map<string, string>();
+  if (Array.isArray(results)) {
+    for (const result of results) {
+      if (isRecord(result) && typeof result.url === 'string' && typeof result.title === 'string') {
+        titles.set(result.url, result.title);
+      }
+    }
+  }
+  return {
+    urls: citations.filter((url): url is string => typeof url === 'string' && url.length > 0),
+    titles,
+  };
 }
 
 export function readUsage(chunk: ChatCompletionChunk): ChatUsage | undefined {
@@ -97,6 +169,7 @@ export function readChunkError(chunk: unknown): ChunkError | undefined {
   }
   const code = error.code ?? error.type;
   return {
+    ...(typeof error.type === 'string' && error.type !== '' ? { type: error.type } : {}),
     code: code === undefined || code === null ? null : String(code),
     message: nonEmptyString(error.message) ?? 'The upstream provider sent an error in the stream.',
     param: typeof error.param === 'string' ? error.param : null,

@@ -12,17 +12,19 @@ import { OpenCalls } from './function-call-item';
 import type { GenerateId } from './generate-id';
 import { MessageItem } from './message-item';
 import {
+  ChoiceSelector,
   type ChunkError,
   isRecord,
-  primaryChoice,
+  nonEmptyString,
   readChunkError,
   readCitations,
   readUsage,
 } from './read-chunk';
 import { type DeltaPiece, readDeltaPieces } from './read-delta';
+import { readLogprobs } from './read-logprobs';
 import { readToolCallDeltas } from './read-tool-calls';
 import { ReasoningItem } from './reasoning-item';
-import { type ItemStatus, StreamState } from './stream-state';
+import { type EventBody, type ItemStatus, StreamState } from './stream-state';
 import {
   type FinalStatus,
   toItemStatus,
@@ -34,6 +36,8 @@ import { type ChatUsage, toResponseUsage } from './to-response-usage';
 export interface ResponsesConverterOptions {
   response?: Partial<Response> | undefined;
   generateId: GenerateId;
+  /** The clock: `created_at` when the upstream sends none, and `completed_at`. */
+  currentDate: () => Date;
 }
 
 export class ResponsesConverter {
@@ -46,6 +50,7 @@ export class ResponsesConverter {
   private message: MessageItem | undefined;
   private reasoning: ReasoningItem | undefined;
   private readonly calls: OpenCalls;
+  private readonly choices = new ChoiceSelector();
 
   private usage: ChatUsage | undefined;
   private finishReason: string | undefined;
@@ -53,6 +58,7 @@ export class ResponsesConverter {
   rawUsage: Record<string, unknown> | undefined;
   private chatCompletionId: string | undefined;
   private model: string | undefined;
+  private serviceTier: string | undefined;
 
   constructor(options: ResponsesConverterOptions) {
     this.options = options;
@@ -91,16 +97,24 @@ export class ResponsesConverter {
     if (this.model === undefined && typeof chunk.model === 'string' && chunk.model !== '') {
       this.model = chunk.model;
     }
+    this.serviceTier = nonEmptyString(chunk.service_tier) ?? this.serviceTier;
     // Perplexity repeats a growing usage on every chunk: the last one counts.
     this.usage = readUsage(chunk) ?? this.usage;
     if (isRecord(chunk.usage)) this.rawUsage = chunk.usage;
     this.state.citations = readCitations(chunk) ?? this.state.citations;
 
-    const choice = primaryChoice(chunk);
+    const choice = this.choices.select(chunk);
     const delta: unknown = choice?.delta;
-    if (typeof delta === 'object' && delta !== null) {
+    if (isRecord(delta)) {
+      let logprobs = readLogprobs(choice?.logprobs);
       for (const piece of readDeltaPieces(delta as ChatCompletionChunk.Choice.Delta)) {
-        this.onPiece(piece);
+        if (piece.kind === 'text') {
+          // A chunk's token log probabilities go with its text.
+          this.openMessage().appendText(piece.text, logprobs);
+          logprobs = undefined;
+        } else {
+          this.onPiece(piece);
+        }
       }
       for (const toolCall of readToolCallDeltas(delta as ChatCompletionChunk.Choice.Delta)) {
         this.calls.onDelta(toolCall);
@@ -110,7 +124,11 @@ export class ResponsesConverter {
     if (typeof finishReason === 'string' && finishReason !== '') {
       // OpenRouter repeats the finish reason and sends usage after it; the first one stands.
       this.finishReason ??= finishReason;
-      this.closeAll(toItemStatus(this.finishReason));
+      this.choices.finished = true;
+      // Calls stay open: some servers send their last fragments after the finish reason.
+      const status = toItemStatus(this.finishReason);
+      this.closeReasoning(status);
+      this.closeMessage(status);
     }
 
     const error = readChunkError(chunk);
@@ -136,13 +154,22 @@ export class ResponsesConverter {
   onError(error: ChunkError): void {
     if (this.finished) return;
     this.start(undefined);
-    this.closeAll('incomplete');
+    // Items that had their finish reason are whole; the rest were cut off.
+    this.closeAll(this.finishReason === undefined ? 'incomplete' : toItemStatus(this.finishReason));
+    // The error nested as the real API sends it (fixture responses-streams/error-insufficient-quota),
+    // and flat as the openai types still describe it.
     this.state.emit({
       type: 'error',
+      error: {
+        type: error.type ?? toErrorType(error.code),
+        code: error.code,
+        message: error.message,
+        param: error.param,
+      },
       code: error.code,
       message: error.message,
       param: error.param,
-    });
+    } as EventBody);
     const response = this.finalResponse({
       status: 'failed',
       error: { code: toResponseErrorCode(error.code), message: error.message },
@@ -166,7 +193,7 @@ export class ResponsesConverter {
         this.openReasoning().addDetail(piece.detail, piece.showSummary);
         break;
       case 'text':
-        this.openMessage().appendText(piece.text);
+        this.openMessage().appendText(piece.text, undefined);
         break;
       case 'refusal':
         this.openMessage().appendRefusal(piece.text);
@@ -187,8 +214,7 @@ export class ResponsesConverter {
         model: overrides?.model ?? (chunk?.model || ''),
         createdAt:
           overrides?.created_at ??
-          (typeof created === 'number' && created > 0 ? created : Math.floor(Date.now() / 1000)),
-        chatCompletionId: chunk?.id || undefined,
+          (typeof created === 'number' && created > 0 ? created : this.now()),
       },
       overrides,
     );
@@ -198,19 +224,28 @@ export class ResponsesConverter {
 
   private finalResponse(final: FinalStatus): Response {
     const base = this.response!;
-    return finishResponse(
+    const response = finishResponse(
       {
         ...base,
         model: base.model || this.model || '',
-        metadata:
-          this.chatCompletionId === undefined
-            ? base.metadata
-            : { ...base.metadata, chat_completion_id: this.chatCompletionId },
+        service_tier: (this.serviceTier ?? 'default') as Response['service_tier'],
       },
       this.state.output,
-      this.usage === undefined ? undefined : toResponseUsage(this.usage),
+      this.usage === undefined ? null : toResponseUsage(this.usage),
       final,
+      Math.max(this.now(), base.created_at),
     );
+    // The upstream's own id (`chatcmpl-…`), beside the Response's: metadata is the client's.
+    if (this.chatCompletionId !== undefined) {
+      (response as Response & { provider_specific_fields?: unknown }).provider_specific_fields = {
+        chat_completion_id: this.chatCompletionId,
+      };
+    }
+    return response;
+  }
+
+  private now(): number {
+    return Math.floor(this.options.currentDate().getTime() / 1000);
   }
 
   /** The open reasoning item, or a new one; reasoning after an answer starts a new item. */
@@ -245,9 +280,9 @@ export class ResponsesConverter {
    */
   private closeAll(status: ItemStatus): void {
     const open: Array<{ outputIndex: number; close: () => void }> = [];
-    for (const call of this.calls.calls) {
-      if (call.added) open.push({ outputIndex: call.outputIndex, close: () => call.close(status) });
-    }
+    const added = this.calls.calls.filter((call) => call.added);
+    for (const call of added)
+      open.push({ outputIndex: call.outputIndex, close: () => call.close(status) });
     const { reasoning, message } = this;
     if (reasoning !== undefined) {
       open.push({ outputIndex: reasoning.outputIndex, close: () => this.closeReasoning(status) });
@@ -257,13 +292,15 @@ export class ResponsesConverter {
     }
     open.sort((a, b) => a.outputIndex - b.outputIndex);
     for (const item of open) item.close();
-    for (const call of this.calls.calls) {
-      if (call.added) continue;
-      this.closeReasoning(status);
-      this.closeMessage(status);
-      call.add();
-      call.close(status);
-    }
+    this.calls.addReady(true);
+    for (const call of this.calls.calls) if (!added.includes(call)) call.close(status);
     this.calls.clear();
   }
+}
+
+/** The error type of an upstream error code, as the Responses API names them. */
+function toErrorType(code: string | null): string {
+  if (code === '429' || code?.startsWith('rate_limit')) return 'rate_limit_error';
+  if (code !== null && /^4\d\d$/.test(code)) return 'invalid_request_error';
+  return 'server_error';
 }

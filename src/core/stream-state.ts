@@ -5,6 +5,7 @@
  */
 import type { ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { GenerateId } from './generate-id';
+import type { Citations } from './read-chunk';
 
 /** Payload of an event, without the `sequence_number` the state adds. */
 export type EventBody<E = ResponseStreamEvent> = E extends ResponseStreamEvent
@@ -20,7 +21,7 @@ export class StreamState {
   readonly output: ResponseOutputItem[] = [];
   readonly generateId: GenerateId;
   /** Perplexity's latest `citations`, until a text part takes them. */
-  citations: string[] | undefined;
+  citations: Citations | undefined;
   private sequenceNumber = 0;
   private nextOutputIndex = 0;
 

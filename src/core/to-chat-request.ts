@@ -125,27 +125,27 @@ export function toChatRequest(
   }
   Object.assign(body, options.extraBody);
 
-  const response: Partial<Response> = {
+  const response = {
     model: request.model,
     instructions: request.instructions ?? null,
     tools: tools.echo,
     tool_choice: toolChoice?.echo ?? 'auto',
-    temperature: request.temperature ?? null,
-    top_p: request.top_p ?? null,
+    temperature: request.temperature ?? 1,
+    top_p: request.top_p ?? 1,
+    presence_penalty: request.presence_penalty ?? 0,
+    frequency_penalty: request.frequency_penalty ?? 0,
     max_output_tokens: request.max_output_tokens ?? null,
     max_tool_calls: request.max_tool_calls ?? null,
     parallel_tool_calls: request.parallel_tool_calls ?? true,
     text: {
       format: format ?? { type: 'text' },
-      ...(verbosity !== undefined ? { verbosity } : {}),
+      verbosity: verbosity ?? 'medium',
     } as Response['text'],
     metadata: request.metadata ?? {},
-    reasoning: isSet(request.reasoning)
-      ? ({ effort: null, summary: null, ...request.reasoning } as Response['reasoning'])
-      : null,
+    reasoning: { effort: null, summary: null, ...request.reasoning } as Response['reasoning'],
     safety_identifier: request.safety_identifier ?? null,
     prompt_cache_key: request.prompt_cache_key ?? null,
-  };
+  } as Partial<Response>;
   if (request.user !== undefined) response.user = request.user;
   return { body, response };
 }

@@ -33,6 +33,7 @@ export function convertCompletion(
   const converter = new ResponsesConverter({
     response: options.response,
     generateId: options.generateId ?? generateResponsesId,
+    currentDate: options.currentDate ?? (() => new Date()),
   });
   converter.onChunk(completionToChunk(completion));
   converter.onEnd();
@@ -92,7 +93,7 @@ function completionToChunk(completion: ChatCompletion): ChatCompletionChunk {
             index: 0,
             delta: delta as ChatCompletionChunk.Choice.Delta,
             finish_reason: choice.finish_reason,
-            logprobs: null,
+            logprobs: choice.logprobs ?? null,
           },
         ]
       : [],

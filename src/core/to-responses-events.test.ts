@@ -101,7 +101,7 @@ describe('toResponsesEvents', () => {
       expect(response.output).toEqual([]);
     });
 
-    it('reports the caller’s response fields and keeps the upstream id in metadata', async () => {
+    it('reports the caller’s response fields and keeps the upstream id beside them', async () => {
       const events = await collect(
         toResponsesEvents([chunk({ content: 'x' })], {
           generateId: sequentialIds(),
@@ -114,7 +114,8 @@ describe('toResponsesEvents', () => {
         instructions: 'Be brief',
         temperature: 0.2,
         created_at: 1700000000,
-        metadata: { chat_completion_id: 'chatcmpl-test' },
+        metadata: {},
+        provider_specific_fields: { chat_completion_id: 'chatcmpl-test' },
       });
       expect((events[0] as { response: Response }).response.model).toBe('my-model');
     });
@@ -302,20 +303,24 @@ describe('toResponsesEvents', () => {
       expect(types(batches[1]!)).toEqual(['response.function_call_arguments.delta']);
     });
 
-    it('never closes a call on a parsable prefix of its arguments, only at the finish reason', async () => {
+    it('never closes a call on a parsable prefix of its arguments, only at the end of the stream', async () => {
       const batches = await eventsPerChunk([
         chunk({ tool_calls: [toolCall(0, { id: 'call_1', name: 'f', arguments: '{"a":1}' })] }),
-        chunk({ tool_calls: [toolCall(1, { id: 'call_2', name: 'g', arguments: '{}' })] }),
+        chunk({ tool_calls: [toolCall(1, { id: 'call_2', name: 'g', arguments: '{"b":' })] }),
         chunk({ tool_calls: [toolCall(0, { arguments: '' })] }),
         chunk({}, { finish_reason: 'tool_calls' }),
+        // Some servers send a call's last fragment after the finish reason.
+        chunk({ tool_calls: [toolCall(1, { arguments: '2}' })] }),
       ]);
-      for (const batch of batches.slice(0, 3)) {
+      for (const batch of batches.slice(0, 5)) {
         expect(types(batch)).not.toContain('response.function_call_arguments.done');
         expect(types(batch)).not.toContain('response.output_item.done');
       }
-      expect(
-        types(batches[3]!).filter((type) => type === 'response.output_item.done'),
-      ).toHaveLength(2);
+      const last = batches[5]!;
+      expect(last.filter((event) => event.type === 'response.output_item.done')).toMatchObject([
+        { item: { call_id: 'call_1', arguments: '{"a":1}' } },
+        { item: { call_id: 'call_2', arguments: '{"b":2}' } },
+      ]);
     });
 
     it('keeps interleaved parallel calls apart', async () => {

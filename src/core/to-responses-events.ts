@@ -12,6 +12,11 @@ export interface ToResponsesEventsOptions {
   response?: Partial<Response>;
   /** Makes item and response ids; inject one for deterministic output. */
   generateId?: GenerateId;
+  /**
+   * The clock, for `completed_at` and for `created_at` when the upstream sends no `created`;
+   * inject one for deterministic output.
+   */
+  currentDate?: () => Date;
 }
 
 /**
@@ -72,6 +77,7 @@ export function convertChunkStream(
   const converter = new ResponsesConverter({
     response: options.response,
     generateId: options.generateId ?? generateResponsesId,
+    currentDate: options.currentDate ?? (() => new Date()),
   });
   const facts: ChunkStreamFacts = {
     chunkCount: 0,

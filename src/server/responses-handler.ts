@@ -39,6 +39,8 @@ export interface ResponsesHandlerOptions extends UpstreamSettings {
   forwardAuthorization?: boolean;
   /** Makes response and item ids (`resp_…`, `msg_…`, …). */
   generateId?: GenerateId;
+  /** The clock of the Responses (`created_at`, `completed_at`); inject one for tests. */
+  currentDate?: () => Date;
   /** Largest request body accepted, in bytes; larger ones get a 413. Default: 10 MB. */
   maxBodyBytes?: number;
 }
@@ -88,6 +90,7 @@ export function createResponsesHandler(options: ResponsesHandlerOptions = {}): R
         secrets,
         forwardAuthorization,
         generateId,
+        currentDate: options.currentDate,
       });
       return converted.stream ? await call.stream(converted) : await call.generate(converted);
     } catch (error) {
@@ -110,6 +113,7 @@ interface CallSettings {
   secrets: readonly string[];
   forwardAuthorization: boolean;
   generateId: GenerateId | undefined;
+  currentDate: (() => Date) | undefined;
 }
 
 /** One upstream call, cancelled when the client goes away (the request's signal). */
@@ -134,7 +138,10 @@ function upstreamCall(request: Request, client: OpenAI, settings: CallSettings) 
   requestSignal?.addEventListener('abort', onAbort, { once: true });
   const done = () => requestSignal?.removeEventListener('abort', onAbort);
   const requestOptions = { signal: controller.signal, headers, maxRetries: 0 };
-  const idOptions = settings.generateId !== undefined ? { generateId: settings.generateId } : {};
+  const idOptions = {
+    ...(settings.generateId !== undefined ? { generateId: settings.generateId } : {}),
+    ...(settings.currentDate !== undefined ? { currentDate: settings.currentDate } : {}),
+  };
 
   const failure = (error: unknown): ResponsesHandlerError => {
     done();
