@@ -6,17 +6,39 @@
  * the dialects mean is the core's business, not this layer's.
  */
 import type { JSONObject, SharedV4ProviderMetadata } from '@ai-sdk/provider';
-import type { Response, ResponseReasoningItem } from 'openai/resources/responses/responses';
+import type {
+  Response,
+  ResponseOutputText,
+  ResponseReasoningItem,
+} from 'openai/resources/responses/responses';
 import type { ResponseFunctionToolCallWithSignature } from '../core/function-call-item';
-import type { ThoughtSignatureField } from '../core/reasoning-envelope';
+import {
+  decodeReasoningEnvelope,
+  type ReasoningDetail,
+  type ThinkingBlock,
+  type ThoughtSignatureField,
+} from '../core/reasoning-envelope';
 
 export interface ReasoningMetadata {
   itemId?: string;
   /**
    * The reasoning item's `encrypted_content`: what it needs to go back in the dialect it came
-   * in (Anthropic thinking blocks and their signatures, OpenRouter reasoning details, …).
+   * in (Anthropic thinking blocks and their signatures, OpenRouter reasoning details, …). This
+   * is what is read back; the fields below are views of it, for reading.
    */
   encryptedContent?: string;
+  /** Anthropic's thinking blocks, in order, with their signatures and redacted data. */
+  thinkingBlocks?: ThinkingBlock[];
+  /** OpenRouter's reasoning details, in order. */
+  reasoningDetails?: ReasoningDetail[];
+}
+
+export interface TextMetadata {
+  itemId: string;
+  /** The text is a refusal. */
+  refusal?: true;
+  /** The token log probabilities of the text, when the request asked for them. */
+  logprobs?: ResponseOutputText.Logprob[];
 }
 
 export interface ToolCallMetadata {
@@ -25,12 +47,17 @@ export interface ToolCallMetadata {
   thoughtSignature?: string;
   /** Where the signature arrived, and where it is sent back. */
   thoughtSignatureField?: ThoughtSignatureField;
+  /** The call is a custom tool's: its input is freeform text, given to the tool as a string. */
+  customTool?: true;
 }
 
 export function reasoningMetadata(item: ResponseReasoningItem): ReasoningMetadata {
+  const envelope = decodeReasoningEnvelope(item.encrypted_content);
   return {
     itemId: item.id,
     ...(item.encrypted_content ? { encryptedContent: item.encrypted_content } : {}),
+    ...(envelope?.blocks !== undefined ? { thinkingBlocks: envelope.blocks } : {}),
+    ...(envelope?.details !== undefined ? { reasoningDetails: envelope.details } : {}),
   };
 }
 
@@ -67,7 +94,7 @@ export function responseMetadata(
 
 export function withKey(
   metadataKey: string,
-  metadata: ReasoningMetadata | ToolCallMetadata | Record<string, string | boolean>,
+  metadata: ReasoningMetadata | ToolCallMetadata | TextMetadata | Record<string, string | boolean>,
 ): SharedV4ProviderMetadata {
   return { [metadataKey]: metadata as JSONObject };
 }

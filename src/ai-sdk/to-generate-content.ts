@@ -1,8 +1,8 @@
 import type { LanguageModelV4Content } from '@ai-sdk/provider';
 import type { Response } from 'openai/resources/responses/responses';
 import type { ResponseFunctionToolCallWithSignature } from '../core/function-call-item';
-import { reasoningMetadata, reasoningText, toolCallMetadata, withKey } from './part-metadata';
-import { partMetadata, sourceId } from './to-stream-parts';
+import { reasoningMetadata, reasoningText, withKey } from './part-metadata';
+import { sourceId, textMetadata, toToolCallPart } from './to-stream-parts';
 
 /**
  * The content of a final Response as `doGenerate` returns it: the same parts, text and metadata
@@ -24,19 +24,12 @@ export function toGenerateContent(
         break;
       case 'message':
         item.content.forEach((part, contentIndex) => {
+          const providerMetadata = withKey(metadataKey, textMetadata(item.id, part));
           if (part.type === 'refusal') {
-            content.push({
-              type: 'text',
-              text: part.refusal,
-              providerMetadata: withKey(metadataKey, partMetadata(item.id, 'refusal')),
-            });
+            content.push({ type: 'text', text: part.refusal, providerMetadata });
             return;
           }
-          content.push({
-            type: 'text',
-            text: part.text,
-            providerMetadata: withKey(metadataKey, partMetadata(item.id, 'output_text')),
-          });
+          content.push({ type: 'text', text: part.text, providerMetadata });
           part.annotations.forEach((annotation, annotationIndex) => {
             if (annotation.type !== 'url_citation') return;
             content.push({
@@ -50,16 +43,8 @@ export function toGenerateContent(
         });
         break;
       case 'function_call':
-        content.push({
-          type: 'tool-call',
-          toolCallId: item.call_id,
-          toolName: item.name,
-          input: item.arguments,
-          providerMetadata: withKey(
-            metadataKey,
-            toolCallMetadata(item as ResponseFunctionToolCallWithSignature),
-          ),
-        });
+      case 'custom_tool_call':
+        content.push(toToolCallPart(item as ResponseFunctionToolCallWithSignature, metadataKey));
         break;
       default:
         break;

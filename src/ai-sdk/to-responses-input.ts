@@ -42,6 +42,8 @@ export function toResponsesInput(
 ): { input: ResponseInputItem[]; warnings: SharedV4Warning[] } {
   const input: ResponseInputItem[] = [];
   const warnings: SharedV4Warning[] = [];
+  /** Calls of custom tools: their results go back as custom tool call outputs. */
+  const customCalls = new Set<string>();
   for (const message of prompt) {
     switch (message.role) {
       case 'system':
@@ -51,16 +53,18 @@ export function toResponsesInput(
         input.push(toUserMessage(message.content));
         break;
       case 'assistant':
-        input.push(...toAssistantItems(message.content, options, warnings));
+        input.push(...toAssistantItems(message.content, options, warnings, customCalls));
         break;
       case 'tool':
         for (const part of message.content) {
           if (part.type !== 'tool-result') continue;
           input.push({
-            type: 'function_call_output',
+            type: customCalls.has(part.toolCallId)
+              ? 'custom_tool_call_output'
+              : 'function_call_output',
             call_id: part.toolCallId,
             output: toolResultContent(part.output),
-          });
+          } as ResponseInputItem);
         }
         break;
       default: {
@@ -158,6 +162,7 @@ function toAssistantItems(
   content: AssistantContent,
   options: ToResponsesInputOptions,
   warnings: SharedV4Warning[],
+  customCalls: Set<string>,
 ): ResponseInputItem[] {
   const reasoning: ResponseInputItem[] = [];
   const calls: ResponseInputItem[] = [];
@@ -182,7 +187,7 @@ function toAssistantItems(
       case 'tool-call':
         // Provider-executed tools ran on another provider's side: nothing to replay here.
         if (part.providerExecuted) break;
-        calls.push(toFunctionCall(part, options.metadataKey));
+        calls.push(toCallItem(part, options.metadataKey, customCalls));
         break;
       default:
         warnings.push({
@@ -202,8 +207,21 @@ function toAssistantItems(
   return [...reasoning, message, ...calls];
 }
 
-function toFunctionCall(part: ToolCallPart, metadataKey: string): ResponseInputItem {
+function toCallItem(
+  part: ToolCallPart,
+  metadataKey: string,
+  customCalls: Set<string>,
+): ResponseInputItem {
   const metadata = (part.providerOptions?.[metadataKey] ?? {}) as ToolCallMetadata;
+  if (metadata.customTool) {
+    customCalls.add(part.toolCallId);
+    return {
+      type: 'custom_tool_call',
+      call_id: part.toolCallId,
+      name: part.toolName,
+      input: typeof part.input === 'string' ? part.input : JSON.stringify(part.input ?? ''),
+    };
+  }
   // A call first made through @ai-sdk/google or @ai-sdk/openai-compatible keeps its signature there.
   const thoughtSignature =
     metadata.thoughtSignature ??

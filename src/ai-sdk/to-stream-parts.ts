@@ -6,10 +6,22 @@
  * citations → `source`; the final event → `finish` with usage, finish reason and the Response.
  */
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
-import type { ResponseErrorEvent, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type {
+  ResponseCustomToolCall,
+  ResponseErrorEvent,
+  ResponseOutputRefusal,
+  ResponseOutputText,
+  ResponseStreamEvent,
+} from 'openai/resources/responses/responses';
 import type { ResponseFunctionToolCallWithSignature } from '../core/function-call-item';
 import type { ChunkStreamFacts } from '../core/to-responses-events';
-import { reasoningMetadata, responseMetadata, toolCallMetadata, withKey } from './part-metadata';
+import {
+  reasoningMetadata,
+  responseMetadata,
+  type TextMetadata,
+  toolCallMetadata,
+  withKey,
+} from './part-metadata';
 import { toFinishReason } from './to-finish-reason';
 import { toUsage } from './to-usage';
 
@@ -33,6 +45,8 @@ export class StreamPartsMapper {
   private readonly options: ToStreamPartsOptions;
   private readonly reasoningSources = new Map<string, ReasoningSource>();
   private readonly calls = new Map<string, { callId: string; toolName: string }>();
+  /** Custom tool calls, whose freeform input is streamed as the JSON string it becomes. */
+  private readonly customCalls = new Set<string>();
 
   constructor(options: ToStreamPartsOptions) {
     this.options = options;
@@ -60,9 +74,13 @@ export class StreamPartsMapper {
             id: item.id,
             providerMetadata: withKey(key, { itemId: item.id }),
           });
-        } else if (item.type === 'function_call') {
+        } else if (item.type === 'function_call' || item.type === 'custom_tool_call') {
           this.calls.set(item.id!, { callId: item.call_id, toolName: item.name });
           enqueue({ type: 'tool-input-start', id: item.call_id, toolName: item.name });
+          if (item.type === 'custom_tool_call') {
+            this.customCalls.add(item.id!);
+            enqueue({ type: 'tool-input-delta', id: item.call_id, delta: '"' });
+          }
         }
         break;
       }
@@ -112,7 +130,7 @@ export class StreamPartsMapper {
           enqueue({
             type: 'text-end',
             id: textPartId(event.item_id, event.content_index),
-            providerMetadata: withKey(key, partMetadata(event.item_id, event.part.type)),
+            providerMetadata: withKey(key, textMetadata(event.item_id, event.part)),
           });
         }
         break;
@@ -136,11 +154,15 @@ export class StreamPartsMapper {
         }
         break;
 
-      case 'response.function_call_arguments.delta': {
+      case 'response.function_call_arguments.delta':
+      case 'response.custom_tool_call_input.delta': {
         const call = this.calls.get(event.item_id);
-        if (call !== undefined) {
-          enqueue({ type: 'tool-input-delta', id: call.callId, delta: event.delta });
-        }
+        if (call === undefined) break;
+        // A custom tool's input is text: the AI SDK gets it as a JSON string, escaped as it goes.
+        const delta = this.customCalls.has(event.item_id)
+          ? JSON.stringify(event.delta).slice(1, -1)
+          : event.delta;
+        enqueue({ type: 'tool-input-delta', id: call.callId, delta });
         break;
       }
 
@@ -153,20 +175,13 @@ export class StreamPartsMapper {
             id: item.id,
             providerMetadata: withKey(key, reasoningMetadata(item)),
           });
-        } else if (item.type === 'function_call') {
+        } else if (item.type === 'function_call' || item.type === 'custom_tool_call') {
           this.calls.delete(item.id!);
-          const metadata = withKey(
-            key,
-            toolCallMetadata(item as ResponseFunctionToolCallWithSignature),
-          );
+          if (this.customCalls.delete(item.id!)) {
+            enqueue({ type: 'tool-input-delta', id: item.call_id, delta: '"' });
+          }
           enqueue({ type: 'tool-input-end', id: item.call_id });
-          enqueue({
-            type: 'tool-call',
-            toolCallId: item.call_id,
-            toolName: item.name,
-            input: item.arguments,
-            providerMetadata: metadata,
-          });
+          enqueue(toToolCallPart(item as ToolCallItem, key));
         }
         break;
       }
@@ -217,4 +232,40 @@ export function textPartId(itemId: string, contentIndex: number): string {
 /** Metadata of a message's text part; a refusal says so, since it reads as text. */
 export function partMetadata(itemId: string, partType: 'output_text' | 'refusal') {
   return partType === 'refusal' ? { itemId, refusal: true } : { itemId };
+}
+
+/** The metadata of a text part once it is whole: its token log probabilities too, if any. */
+export function textMetadata(
+  itemId: string,
+  part: ResponseOutputText | ResponseOutputRefusal,
+): TextMetadata {
+  if (part.type === 'refusal') return { itemId, refusal: true };
+  return part.logprobs !== undefined && part.logprobs.length > 0
+    ? { itemId, logprobs: part.logprobs }
+    : { itemId };
+}
+
+type ToolCallItem = ResponseFunctionToolCallWithSignature | ResponseCustomToolCall;
+
+/**
+ * A tool call item as the AI SDK's tool call: a function's arguments as they are, a custom
+ * tool's freeform input as a JSON string.
+ */
+export function toToolCallPart(item: ToolCallItem, key: string) {
+  if (item.type === 'custom_tool_call') {
+    return {
+      type: 'tool-call' as const,
+      toolCallId: item.call_id,
+      toolName: item.name,
+      input: JSON.stringify(item.input),
+      providerMetadata: withKey(key, { ...(item.id ? { itemId: item.id } : {}), customTool: true }),
+    };
+  }
+  return {
+    type: 'tool-call' as const,
+    toolCallId: item.call_id,
+    toolName: item.name,
+    input: item.arguments,
+    providerMetadata: withKey(key, toolCallMetadata(item)),
+  };
 }

@@ -90,7 +90,18 @@ export function toChatMessages(
         openDraft().reasoning.push(item as ReasoningInput);
         break;
       }
+      case 'custom_tool_call':
+        openDraft().toolCalls.push({
+          call: {
+            id: String(item.call_id),
+            type: 'custom',
+            custom: { name: String(item.name), input: String(item.input) },
+          } as unknown as ToolCall,
+          thoughtSignature: undefined,
+        });
+        break;
       case 'function_call_output':
+      case 'custom_tool_call_output':
         flush();
         messages.push({
           role: 'tool',

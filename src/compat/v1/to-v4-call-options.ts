@@ -5,6 +5,7 @@
  */
 
 import type {
+  JSONObject,
   JSONValue,
   LanguageModelV4CallOptions,
   LanguageModelV4Message,
@@ -104,7 +105,7 @@ function withMetadata(
   return {
     providerOptions: {
       ...providerMetadata,
-      [metadataKey]: { ...remembered, ...extra, ...own },
+      [metadataKey]: { ...remembered, ...extra, ...own } as JSONObject,
     },
   };
 }
