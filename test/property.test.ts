@@ -35,10 +35,13 @@ import { checkEventSequence } from './invariants';
 
 const numRuns = 150;
 
+/** The same clock for every run: two conversions must not differ by a second boundary. */
+const clock = () => new Date((CREATED + 5) * 1000);
+
 async function convert(
   chunks: Iterable<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk>,
 ): Promise<ResponseStreamEvent[]> {
-  return collect(toResponsesEvents(chunks, { generateId: sequentialIds() }));
+  return collect(toResponsesEvents(chunks, { generateId: sequentialIds(), currentDate: clock }));
 }
 
 async function* asAsync<T>(items: T[]): AsyncGenerator<T> {

@@ -285,7 +285,7 @@ describe('errors after output become an error part, with what streamed kept', ()
     expect(finalResponse(parts).output_text).toBe('Fine so far');
   });
 
-  it('a stream that ends mid-tool-call, without finish reason or [DONE], keeps the call', async () => {
+  it('a stream that ends mid-tool-call, without finish reason or [DONE], keeps the call and fails', async () => {
     const parts = await streamParts({
       chunks: [
         chunk({
@@ -301,10 +301,18 @@ describe('errors after output become an error part, with what streamed kept', ()
       ],
       done: false,
     });
-    // The stream ended without [DONE] or a finish reason: the call is closed at the end.
-    const call = parts.find((p) => p.type === 'tool-call');
-    expect(call.input).toBe('{"a":');
-    expect(parts[parts.length - 1].type).toBe('finish');
+    // The stream ended without [DONE] or a finish reason: it may be cut off. The call stays in
+    // the Response, incomplete; it is not handed to the AI SDK to run.
+    expect(parts.some((p) => p.type === 'tool-call')).toBe(false);
+    expect(parts.find((p) => p.type === 'error')?.error.message).toMatch(/ended before a finish/);
+    const finish = parts[parts.length - 1];
+    expect(finish.type).toBe('finish');
+    expect(finish.finishReason.unified).toBe('error');
+    expect(finish.providerMetadata.responsesBridge.response.output[0]).toMatchObject({
+      type: 'function_call',
+      arguments: '{"a":',
+      status: 'incomplete',
+    });
   });
 });
 

@@ -7,22 +7,25 @@ import {
   type SharedV4Warning,
   UnsupportedFunctionalityError,
 } from '@ai-sdk/provider';
-import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { ChatRequestError } from '../core/chat-request-error';
 import type { GenerateId } from '../core/generate-id';
 import { type ChatRequestBody, toChatRequest } from '../core/to-chat-request';
 import { convertCompletion } from '../core/to-response';
-import { convertChunkStream, describeError } from '../core/to-responses-events';
+import { convertChunkStream } from '../core/to-responses-events';
 import type { Upstream } from '../upstream/create-upstream';
-import { addSecret, headerSecrets, headersToRecord, redactedError } from '../upstream/redact';
+import { openChatStream } from '../upstream/open-chat-stream';
+import type { ChatChunkStream } from '../upstream/read-chat-stream';
+import { addSecret, headerSecrets, headersToRecord, redactChunkError } from '../upstream/redact';
+import { toChunkError } from '../upstream/upstream-failure';
 import { responseMetadata } from './part-metadata';
 import {
   parseBridgeOptions,
   type ResponsesBridgeModelId,
   type ResponsesBridgeSettings,
 } from './responses-bridge-settings';
-import { type CallContext, eventToApiCallError, toApiCallError } from './to-api-call-error';
+import { type CallContext, chunkErrorToApiCallError, toApiCallError } from './to-api-call-error';
 import { toFinishReason } from './to-finish-reason';
 import { toGenerateContent } from './to-generate-content';
 import { toPartStream } from './to-part-stream';
@@ -175,14 +178,15 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     const context = this.callContext(upstream, requestBody, options);
     const signal = options.abortSignal;
 
-    let chunks: AsyncIterable<ChatCompletionChunk>;
+    let chunks: ChatChunkStream;
     let headers: Record<string, string>;
     try {
-      const { data, response } = await upstream.client.chat.completions
-        .create(requestBody, this.requestOptions(options))
-        .withResponse();
-      chunks = data;
-      headers = headersToRecord(response.headers, context.secrets);
+      const opened = await openChatStream(upstream.client, requestBody, {
+        headers: this.requestOptions(options).headers,
+        signal,
+      });
+      chunks = opened.chunks;
+      headers = headersToRecord(opened.headers, context.secrets);
     } catch (error) {
       throw abortReason(signal) ?? toApiCallError(error, context);
     }
@@ -190,10 +194,13 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     const { events, facts } = convertChunkStream(chunks, {
       response: requestFields,
       ...this.idOptions(),
-      describeError: (error) => describeError(redactedError(error, context.secrets)),
+      toChunkError,
+      describeError: (error) => redactChunkError(error, context.secrets),
     });
-    const toError = (event: Extract<ResponseStreamEvent, { type: 'error' }>) =>
-      facts.failed ? toApiCallError(facts.error, context) : eventToApiCallError(event, context);
+    const toError = () =>
+      facts.failed
+        ? toApiCallError(facts.error, context)
+        : chunkErrorToApiCallError(facts.failure!, context);
 
     // Read up to the first output item, so that an error before any output is thrown from
     // doStream, where the AI SDK's retries can act on it. The events read are replayed first.
@@ -204,7 +211,7 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
       const event = next.value;
       if (event.type === 'error') {
         await events.return();
-        throw abortReason(signal) ?? toError(event);
+        throw abortReason(signal) ?? toError();
       }
       head.push(event);
       if (event.type === 'response.output_item.added' || terminalTypes.has(event.type)) break;
@@ -213,14 +220,6 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     if (aborted !== undefined) {
       await events.return();
       throw aborted;
-    }
-    // A 200 whose body held no chunk at all (an HTML page, an empty body) is not an empty answer.
-    if (facts.chunkCount === 0) {
-      await events.return();
-      throw new InvalidResponseDataError({
-        data: undefined,
-        message: `The endpoint answered ${context.url} with status 200 but sent no chunk (content-type: ${headers['content-type'] ?? 'none'}).`,
-      });
     }
 
     const stream = toPartStream({

@@ -6,9 +6,13 @@
  * and header is scrubbed of them.
  */
 import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
-import type { ResponseErrorEvent } from 'openai/resources/responses/responses';
+import type { ChunkError } from '../core/read-chunk';
 import { headersToRecord, leaks, redact } from '../upstream/redact';
-import { isRetryableStatus, toUpstreamFailure } from '../upstream/upstream-failure';
+import {
+  isRetryableStatus,
+  statusOfChunkError,
+  toUpstreamFailure,
+} from '../upstream/upstream-failure';
 
 export interface CallContext {
   url: string;
@@ -68,29 +72,32 @@ export function toApiCallError(
   });
 }
 
-/** The error an in-stream `error` event stands for, when the stream itself did not throw. */
-export function eventToApiCallError(
-  event: ResponseErrorEvent,
+/**
+ * The error a stream reported (an error payload the upstream sent in it): an `APICallError`
+ * with the status the payload names, retryable when that status is, or
+ * `InvalidResponseDataError` for chunks that were not chunks.
+ */
+export function chunkErrorToApiCallError(
+  error: ChunkError,
   context: CallContext,
 ): APICallError | InvalidResponseDataError {
-  if (event.code === 'invalid_chunk') {
+  const { secrets } = context;
+  if (error.code === 'invalid_chunk') {
     return new InvalidResponseDataError({
       data: undefined,
-      message: redact(event.message, context.secrets),
+      message: redact(error.message, secrets),
     });
   }
-  const status = event.code !== null && /^\d{3}$/.test(event.code) ? Number(event.code) : undefined;
+  const status = statusOfChunkError(error);
+  const payload = error.payload ?? { code: error.code, message: error.message, param: error.param };
   return new APICallError({
-    message: redact(event.message, context.secrets),
+    message: redact(error.message, secrets),
     url: context.url,
     requestBodyValues: context.requestBodyValues,
     ...(status !== undefined ? { statusCode: status } : {}),
-    responseBody: redact(
-      JSON.stringify({ error: { code: event.code, message: event.message } }),
-      context.secrets,
-    ),
+    responseBody: redact(JSON.stringify({ error: payload }), secrets),
     isRetryable: isRetryableStatus(status),
-    data: { code: event.code, message: event.message, param: event.param },
+    data: payload,
   });
 }
 

@@ -44,6 +44,7 @@ export function toGenerateContent(
         break;
       case 'function_call':
       case 'custom_tool_call':
+        if ((item as { status?: string }).status === 'incomplete') break;
         content.push(toToolCallPart(item as ResponseFunctionToolCallWithSignature, metadataKey));
         break;
       default:

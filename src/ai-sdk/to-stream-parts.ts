@@ -8,7 +8,6 @@
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import type {
   ResponseCustomToolCall,
-  ResponseErrorEvent,
   ResponseOutputRefusal,
   ResponseOutputText,
   ResponseStreamEvent,
@@ -32,8 +31,8 @@ export interface ToStreamPartsOptions {
   includeRawChunks: boolean;
   /** The raw finish reason and usage of the chunk stream. */
   facts: ChunkStreamFacts;
-  /** The error an `error` event becomes in the `error` part. */
-  toError: (event: ResponseErrorEvent) => unknown;
+  /** The error the stream's `error` event stands for, in the `error` part. */
+  toError: () => unknown;
 }
 
 type Enqueue = (part: LanguageModelV4StreamPart) => void;
@@ -181,13 +180,16 @@ export class StreamPartsMapper {
             enqueue({ type: 'tool-input-delta', id: item.call_id, delta: '"' });
           }
           enqueue({ type: 'tool-input-end', id: item.call_id });
-          enqueue(toToolCallPart(item as ToolCallItem, key));
+          // A call cut off (no finish reason, or `length`) is kept in the Response, never run.
+          if ((item as { status?: string }).status !== 'incomplete') {
+            enqueue(toToolCallPart(item as ToolCallItem, key));
+          }
         }
         break;
       }
 
       case 'error':
-        enqueue({ type: 'error', error: this.options.toError(event) });
+        enqueue({ type: 'error', error: this.options.toError() });
         break;
 
       case 'response.completed':

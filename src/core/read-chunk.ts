@@ -12,6 +12,10 @@ export interface ChunkError {
   code: string | null;
   message: string;
   param: string | null;
+  /** The HTTP status the error stands for, when it names one. */
+  status?: number;
+  /** The upstream's error payload, as sent. */
+  payload?: unknown;
 }
 
 /** A plain JSON object (not null, not an array). */
@@ -165,13 +169,19 @@ export function readChunkError(chunk: unknown): ChunkError | undefined {
       code: null,
       message: nonEmptyString(error) ?? 'The upstream provider sent an error in the stream.',
       param: null,
+      payload: error,
     };
   }
   const code = error.code ?? error.type;
+  const status = [error.status_code, error.status, error.code].find(
+    (value): value is number => typeof value === 'number' && value >= 100 && value < 600,
+  );
   return {
     ...(typeof error.type === 'string' && error.type !== '' ? { type: error.type } : {}),
     code: code === undefined || code === null ? null : String(code),
     message: nonEmptyString(error.message) ?? 'The upstream provider sent an error in the stream.',
     param: typeof error.param === 'string' ? error.param : null,
+    ...(status !== undefined ? { status } : {}),
+    payload: error,
   };
 }

@@ -38,6 +38,8 @@ export interface ResponsesConverterOptions {
   generateId: GenerateId;
   /** The clock: `created_at` when the upstream sends none, and `completed_at`. */
   currentDate: () => Date;
+  /** Every error the converter reports goes through this first (the layers scrub secrets). */
+  describeError?: ((error: ChunkError) => ChunkError) | undefined;
 }
 
 export class ResponsesConverter {
@@ -73,6 +75,9 @@ export class ResponsesConverter {
   get queue(): ResponseStreamEvent[] {
     return this.state.queue;
   }
+
+  /** The error that ended the stream, as reported. */
+  failure: ChunkError | undefined;
 
   /** The first finish reason, as sent. */
   get rawFinishReason(): string | undefined {
@@ -151,8 +156,10 @@ export class ResponsesConverter {
   }
 
   /** The upstream sent an error payload or the stream threw: keep what streamed, then fail. */
-  onError(error: ChunkError): void {
+  onError(reported: ChunkError): void {
     if (this.finished) return;
+    const error = this.options.describeError?.(reported) ?? reported;
+    this.failure = error;
     this.start(undefined);
     // Items that had their finish reason are whole; the rest were cut off.
     this.closeAll(this.finishReason === undefined ? 'incomplete' : toItemStatus(this.finishReason));

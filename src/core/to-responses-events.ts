@@ -43,16 +43,30 @@ export interface ChunkStreamFacts {
   /** Whether the chunk source threw, and what. */
   failed: boolean;
   error: unknown;
+  /** The error that ended the stream (thrown or sent in it), as the events report it. */
+  readonly failure: ChunkError | undefined;
 }
 
 export interface ConvertChunkStreamOptions extends ToResponsesEventsOptions {
-  /** The error event a throwing chunk source becomes (the layers above scrub secrets here). */
-  describeError?: (error: unknown) => ChunkError;
+  /** The error a throwing chunk source stands for (its code, status and message). */
+  toChunkError?: (error: unknown) => ChunkError;
+  /** Every error reported, thrown or sent in the stream, goes through this (to scrub secrets). */
+  describeError?: (error: ChunkError) => ChunkError;
   /**
    * The request behind the chunks: the `openai` stream ends quietly when it is aborted, and the
    * Response must then fail, not complete with whatever had streamed.
    */
   signal?: AbortSignal | undefined;
+}
+
+/**
+ * A chunk source that hands chunks out a batch at a time (one read of the body) and knows
+ * whether the stream said it was done: the server-sent events reader of this library.
+ */
+export interface ChunkBatches {
+  batches(): AsyncIterable<ChatCompletionChunk[]>;
+  /** Whether the stream ended with `[DONE]`. */
+  readonly sawDone: boolean;
 }
 
 export interface ConvertedChunkStream {
@@ -62,13 +76,13 @@ export interface ConvertedChunkStream {
 
 /** `toResponsesEvents` for the layers of this library: the events, and the facts of the stream. */
 export function convertChunkStream(
-  chunks: AsyncIterable<ChatCompletionChunk> | Iterable<ChatCompletionChunk>,
+  chunks: AsyncIterable<ChatCompletionChunk> | Iterable<ChatCompletionChunk> | ChunkBatches,
   options: ConvertChunkStreamOptions = {},
 ): ConvertedChunkStream {
   if (
     chunks === null ||
     typeof chunks !== 'object' ||
-    (!(Symbol.asyncIterator in chunks) && !(Symbol.iterator in chunks))
+    (!(Symbol.asyncIterator in chunks) && !(Symbol.iterator in chunks) && !isBatched(chunks))
   ) {
     throw new TypeError(
       `toResponsesEvents: expected \`chunks\` to be an iterable or async iterable of chat completion chunks, got ${chunks === null ? 'null' : typeof chunks}.`,
@@ -78,6 +92,7 @@ export function convertChunkStream(
     response: options.response,
     generateId: options.generateId ?? generateResponsesId,
     currentDate: options.currentDate ?? (() => new Date()),
+    describeError: options.describeError,
   });
   const facts: ChunkStreamFacts = {
     chunkCount: 0,
@@ -89,35 +104,65 @@ export function convertChunkStream(
     },
     failed: false,
     error: undefined,
+    get failure() {
+      return converter.failure;
+    },
   };
   return { events: run(chunks, converter, facts, options), facts };
 }
 
+function isBatched(chunks: object): chunks is ChunkBatches {
+  return typeof (chunks as Partial<ChunkBatches>).batches === 'function';
+}
+
 async function* run(
-  chunks: AsyncIterable<ChatCompletionChunk> | Iterable<ChatCompletionChunk>,
+  chunks: AsyncIterable<ChatCompletionChunk> | Iterable<ChatCompletionChunk> | ChunkBatches,
   converter: ResponsesConverter,
   facts: ChunkStreamFacts,
   options: ConvertChunkStreamOptions,
 ): AsyncGenerator<ResponseStreamEvent, void, undefined> {
   const { queue } = converter;
   try {
-    for await (const chunk of chunks) {
-      facts.chunkCount++;
-      converter.onChunk(chunk);
-      // Each event is handed out in the same tick as the chunk that caused it.
-      for (let i = 0; i < queue.length; i++) yield queue[i]!;
-      queue.length = 0;
-      // Leaving the loop returns the upstream iterator, which cancels its request.
-      if (converter.finished) return;
+    if (isBatched(chunks)) {
+      // One await per read of the body, not per chunk.
+      for await (const batch of chunks.batches()) {
+        for (let b = 0; b < batch.length && !converter.finished; b++) {
+          facts.chunkCount++;
+          converter.onChunk(batch[b]!);
+        }
+        for (let i = 0; i < queue.length; i++) yield queue[i]!;
+        queue.length = 0;
+        if (converter.finished) return;
+      }
+    } else {
+      for await (const chunk of chunks) {
+        facts.chunkCount++;
+        converter.onChunk(chunk);
+        // Each event is handed out in the same tick as the chunk that caused it.
+        for (let i = 0; i < queue.length; i++) yield queue[i]!;
+        queue.length = 0;
+        // Leaving the loop returns the upstream iterator, which cancels its request.
+        if (converter.finished) return;
+      }
     }
     if (options.signal?.aborted) converter.onError(cancelledError(options.signal.reason));
+    else if (isBatched(chunks) && !chunks.sawDone && converter.rawFinishReason === undefined) {
+      // Neither a finish reason nor [DONE]: the connection ended, the answer may not have.
+      converter.onError({
+        type: 'server_error',
+        code: 'stream_truncated',
+        message:
+          'The upstream stream ended before a finish reason or [DONE]: the answer may be cut off.',
+        param: null,
+      });
+    }
   } catch (error) {
     facts.failed = true;
     facts.error = error;
     converter.onError(
       options.signal?.aborted
         ? cancelledError(options.signal.reason)
-        : (options.describeError ?? describeError)(error),
+        : (options.toChunkError ?? describeError)(error),
     );
   }
   converter.onEnd();
@@ -126,8 +171,9 @@ async function* run(
 }
 
 function cancelledError(reason: unknown): ChunkError {
+  const code = (reason as { code?: unknown } | null)?.code;
   return {
-    code: 'request_cancelled',
+    code: typeof code === 'string' && code !== '' ? code : 'request_cancelled',
     message:
       reason instanceof Error && reason.message ? reason.message : 'The request was cancelled.',
     param: null,

@@ -1,3 +1,5 @@
+import type { ChunkError } from '../core/read-chunk';
+
 /**
  * Secrets never leave this library: every credential it was given (the API key, any header
  * value that could be one, a forwarded bearer) is replaced in what it reports.
@@ -77,6 +79,18 @@ export function headersToRecord(
     record[key] = redact(value, secrets);
   });
   return record;
+}
+
+/** A reported stream error with its message and payload scrubbed of the secrets. */
+export function redactChunkError(error: ChunkError, secrets: readonly string[]): ChunkError {
+  const message = redact(error.message, secrets);
+  const payloadText = error.payload === undefined ? '' : JSON.stringify(error.payload);
+  if (message === error.message && !leaks(payloadText, secrets)) return error;
+  return {
+    ...error,
+    message,
+    ...(error.payload !== undefined ? { payload: JSON.parse(redact(payloadText, secrets)) } : {}),
+  };
 }
 
 /**

@@ -4,8 +4,9 @@
  * provider turns into an `APICallError` and the server into an HTTP error answer.
  */
 import { APIConnectionError, APIConnectionTimeoutError } from 'openai';
-import { isRecord } from '../core/read-chunk';
+import { type ChunkError, isRecord } from '../core/read-chunk';
 import { recordedErrorBody } from './error-bodies';
+import { NotAStreamError } from './read-chat-stream';
 
 export interface UpstreamFailure {
   /**
@@ -42,12 +43,83 @@ export function toUpstreamFailure(error: unknown): UpstreamFailure {
   const body = headers !== undefined ? recordedErrorBody(headers) : undefined;
   const message = messageOf(error, payload);
   const failure = { status, message, headers, body, payload };
-  if (error instanceof SyntaxError) return { kind: 'invalid-data', ...failure };
+  if (error instanceof SyntaxError || error instanceof NotAStreamError) {
+    return { kind: 'invalid-data', ...failure };
+  }
   if (status !== undefined) return { kind: 'http', ...failure };
   if (payload !== undefined) return { kind: 'other', ...failure };
   if (isTimeout(error)) return { kind: 'timeout', ...failure };
   if (isLostConnection(error)) return { kind: 'connection', ...failure };
   return { kind: 'other', ...failure };
+}
+
+/**
+ * The HTTP status an upstream error code stands for: a numeric code as a number or a string
+ * (`"429"`, LiteLLM), or the names OpenAI, LiteLLM and others give them.
+ */
+export function statusOfErrorCode(code: unknown): number | undefined {
+  if (typeof code === 'number') return code >= 100 && code < 600 ? code : undefined;
+  if (typeof code !== 'string') return undefined;
+  if (/^[1-5]\d\d$/.test(code)) return Number(code);
+  return statusByName[code.toLowerCase().replace(/[^a-z]/g, '')];
+}
+
+const statusByName: Record<string, number> = {
+  ratelimitexceeded: 429,
+  ratelimit: 429,
+  ratelimiterror: 429,
+  toomanyrequests: 429,
+  insufficientquota: 429,
+  servererror: 500,
+  internalerror: 500,
+  internalservererror: 500,
+  apierror: 500,
+  overloaded: 503,
+  overloadederror: 503,
+  serviceunavailable: 503,
+  serviceunavailableerror: 503,
+  timeout: 504,
+  timeouterror: 504,
+  badrequest: 400,
+  badrequesterror: 400,
+  invalidrequesterror: 400,
+  contextlengthexceeded: 400,
+  contextwindowexceedederror: 400,
+  authenticationerror: 401,
+  invalidapikey: 401,
+  permissiondenied: 403,
+  permissiondeniederror: 403,
+  notfound: 404,
+  notfounderror: 404,
+};
+
+/** The status of an error an upstream sent in its stream: named in it, or by its code. */
+export function statusOfChunkError(error: ChunkError): number | undefined {
+  return error.status ?? statusOfErrorCode(error.code) ?? statusOfErrorCode(error.type);
+}
+
+/** A thrown upstream error as the error a stream reports: its code, status and message. */
+export function toChunkError(error: unknown): ChunkError {
+  const failure = toUpstreamFailure(error);
+  const payload = isRecord(failure.payload) ? failure.payload : undefined;
+  const rawCode = payload?.code ?? payload?.type ?? (error as { code?: unknown } | null)?.code;
+  const code =
+    typeof rawCode === 'string' && rawCode !== ''
+      ? rawCode
+      : typeof rawCode === 'number'
+        ? String(rawCode)
+        : failure.status !== undefined
+          ? String(failure.status)
+          : null;
+  const type = typeof payload?.type === 'string' && payload.type !== '' ? payload.type : undefined;
+  return {
+    ...(type !== undefined ? { type } : {}),
+    code,
+    message: failure.message,
+    param: typeof payload?.param === 'string' ? payload.param : null,
+    ...(failure.status !== undefined ? { status: failure.status } : {}),
+    ...(failure.payload !== undefined ? { payload: failure.payload } : {}),
+  };
 }
 
 export function isRetryableStatus(status: number | undefined): boolean {
@@ -61,11 +133,11 @@ function statusOf(error: ErrorLike): number | undefined {
   if (typeof error.status === 'number') return error.status;
   const payload = error.error;
   if (!isRecord(payload)) return undefined;
-  // Groq: `status_code: 400`; OpenRouter: `code: 502`.
+  // Groq: `status_code: 400`; OpenRouter: `code: 502`; LiteLLM: `code: "429"`.
   for (const value of [payload.status_code, payload.status, payload.code]) {
     if (typeof value === 'number' && value >= 100 && value < 600) return value;
   }
-  return undefined;
+  return statusOfErrorCode(payload.code) ?? statusOfErrorCode(payload.type);
 }
 
 function isTimeout(error: unknown): boolean {
