@@ -14,6 +14,16 @@ const discardLimitBytes = 64 * 1024 * 1024;
 
 export type WebHandler = (request: Request) => Promise<Response>;
 
+export interface NodeServerOptions {
+  /** How long a client may take to send its request headers. Default: 10 s. */
+  headersTimeoutMs?: number;
+  /** How long a client may take to send its whole request. Default: 60 s. */
+  requestTimeoutMs?: number;
+}
+
+/** Methods a web `Request` can carry; others (TRACE, CONNECT, …) are refused before one is made. */
+const methods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
 export interface NodeServer {
   server: Server;
   /**
@@ -27,9 +37,14 @@ export interface NodeServer {
 export function createNodeServer(
   handler: WebHandler,
   onError: (error: unknown) => void,
+  options: NodeServerOptions = {},
 ): NodeServer {
   const inFlight = new Map<AbortController, Promise<void>>();
   const server = createServer((req, res) => {
+    if (!methods.has(req.method ?? '')) {
+      refuseMethod(req, res);
+      return;
+    }
     const controller = new AbortController();
     const done = serve(handler, req, res, controller)
       .catch((error: unknown) => {
@@ -41,6 +56,9 @@ export function createNodeServer(
       .finally(() => inFlight.delete(controller));
     inFlight.set(controller, done);
   });
+  // A client that sends its request a byte at a time must not hold a connection for long.
+  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
+  server.requestTimeout = options.requestTimeoutMs ?? 60_000;
 
   return {
     server,
@@ -118,14 +136,37 @@ async function serve(
     }
     const { done, value } = await reader.read();
     if (done) break;
-    if (!res.write(value) && !res.destroyed) {
-      await new Promise<void>((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
-      });
-    }
+    if (!res.write(value) && !res.destroyed) await drained(res);
   }
   res.end();
+}
+
+/** Resolves when the response can take more, or is gone; no listener outlives the wait. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const settle = () => {
+      res.off('drain', settle);
+      res.off('close', settle);
+      resolve();
+    };
+    res.on('drain', settle);
+    res.on('close', settle);
+  });
+}
+
+function refuseMethod(req: IncomingMessage, res: ServerResponse): void {
+  const body = JSON.stringify({
+    error: {
+      message: `Invalid method (${String(req.method).slice(0, 20)}): this server answers GET, POST, DELETE and OPTIONS.`,
+      type: 'invalid_request_error',
+      param: null,
+      code: 'method_not_allowed',
+    },
+  });
+  req.resume();
+  res
+    .writeHead(405, { 'content-type': 'application/json', allow: 'GET, POST, DELETE, OPTIONS' })
+    .end(body);
 }
 
 /**

@@ -54,8 +54,11 @@ export function unsupported(
   return invalidRequest(message, param, code);
 }
 
-export function errorResponse(error: ResponsesHandlerError): Response {
-  return jsonResponse({ error: error.body }, error.status, error.headers);
+export function errorResponse(
+  error: ResponsesHandlerError,
+  headers: Record<string, string> = {},
+): Response {
+  return jsonResponse({ error: error.body }, error.status, { ...error.headers, ...headers });
 }
 
 /** `Response.json` without needing it: Node 18's early releases lack the static method. */

@@ -1,30 +1,35 @@
 /**
- * `POST /v1/responses` over any Chat Completions backend, as a web-standard handler
+ * The Responses API over any Chat Completions backend, as a web-standard handler
  * (`(request: Request) => Promise<Response>`): Next.js route handlers, Bun, Deno, Cloudflare
  * Workers, or Node through the `responses-bridge serve` CLI. Only web APIs are used here.
  *
- * Each request is converted to a chat request, sent through the official `openai` client, and the
- * answer converted back: a chunk stream to Responses events as SSE (`stream: true`), or a
- * completion to a Response. Nothing is stored.
+ * `POST {basePath}/responses` converts each request to a chat request, sends it through the
+ * official `openai` client, and converts the answer back: a chunk stream to Responses events as
+ * SSE (`stream: true`), or a completion to a Response. `GET {basePath}/models` passes through.
  */
 import type OpenAI from 'openai';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { GenerateId } from '../core/generate-id';
-import { toResponse } from '../core/to-response';
-import { toResponsesEvents } from '../core/to-responses-events';
 import { createUpstream, type Upstream, type UpstreamSettings } from '../upstream/create-upstream';
-import { addSecret, headerSecrets, redact, redactedError } from '../upstream/redact';
+import { BodyBudget, type BodyLimits, readJsonBody } from './read-request-body';
+import {
+  checkContentType,
+  checkHost,
+  checkOrigin,
+  corsHeaders,
+  preflightResponse,
+  type RequestGuardOptions,
+} from './request-guard';
 import {
   errorResponse,
-  invalidRequest,
   jsonResponse,
   ResponsesHandlerError,
   upstreamError,
 } from './responses-errors';
-import { type ConvertedRequest, convertResponsesRequest } from './responses-request';
+import { convertResponsesRequest } from './responses-request';
 import { toResponsesSSE } from './to-responses-sse';
+import { type CallSettings, UpstreamCall } from './upstream-call';
 
-export interface ResponsesHandlerOptions extends UpstreamSettings {
+export interface ResponsesHandlerOptions extends UpstreamSettings, RequestGuardOptions {
   /**
    * The upstream API key. When set, every upstream request uses it and the client's own
    * `Authorization` is not forwarded. Without it, no key is sent but the client's.
@@ -41,264 +46,232 @@ export interface ResponsesHandlerOptions extends UpstreamSettings {
   generateId?: GenerateId;
   /** The clock of the Responses (`created_at`, `completed_at`); inject one for tests. */
   currentDate?: () => Date;
+  /** The path the API is served under. Default: `/v1` (`/v1/responses`, `/v1/models`). */
+  basePath?: string;
   /** Largest request body accepted, in bytes; larger ones get a 413. Default: 10 MB. */
   maxBodyBytes?: number;
+  /** What all request bodies being read may hold together; past it, 503. Default: 100 MB. */
+  maxBufferedBodyBytes?: number;
+  /** How long a client may take to send its body; past it, 408. Default: 30 s. */
+  bodyTimeoutMs?: number;
+  /** Requests answered at once; more get a 429. Default: 2048. */
+  maxConcurrentRequests?: number;
+  /** Bytes of events one streamed answer may send; past it, the answer fails. Default: 64 MB. */
+  maxOutputBytes?: number;
+  /** Called once per request when its answer is over: for a log line (never with a secret). */
+  onLog?: (entry: ResponsesHandlerLogEntry) => void;
+}
+
+export interface ResponsesHandlerLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  /** The model asked for, when the request named one. */
+  model: string | undefined;
+  durationMs: number;
 }
 
 export type ResponsesHandler = (request: Request) => Promise<Response>;
 
-const defaultMaxBodyBytes = 10 * 1024 * 1024;
+export const handlerDefaults = {
+  basePath: '/v1',
+  maxBodyBytes: 10 * 1024 * 1024,
+  maxBufferedBodyBytes: 100 * 1024 * 1024,
+  bodyTimeoutMs: 30_000,
+  maxConcurrentRequests: 2048,
+  maxOutputBytes: 64 * 1024 * 1024,
+  maxJsonDepth: 64,
+} as const;
 
 /** Creates the handler. The `openai` client is created on the first request, not here. */
 export function createResponsesHandler(options: ResponsesHandlerOptions = {}): ResponsesHandler {
-  const { apiKey, generateId } = options;
-  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const basePath = (options.basePath ?? handlerDefaults.basePath).replace(/\/+$/, '');
   const forwardAuthorization =
-    options.forwardAuthorization ?? (apiKey === undefined && options.client === undefined);
+    options.forwardAuthorization ?? (options.apiKey === undefined && options.client === undefined);
+  const limits: BodyLimits = {
+    maxBodyBytes: options.maxBodyBytes ?? handlerDefaults.maxBodyBytes,
+    budget: new BodyBudget(options.maxBufferedBodyBytes ?? handlerDefaults.maxBufferedBodyBytes),
+    bodyTimeoutMs: options.bodyTimeoutMs ?? handlerDefaults.bodyTimeoutMs,
+    maxJsonDepth: handlerDefaults.maxJsonDepth,
+  };
+  const maxConcurrent = options.maxConcurrentRequests ?? handlerDefaults.maxConcurrentRequests;
+  const maxOutputBytes = options.maxOutputBytes ?? handlerDefaults.maxOutputBytes;
+  let inFlight = 0;
   let upstream: Upstream | undefined;
-  const getUpstream = (): Upstream => {
+  const settings = (): CallSettings => {
     upstream ??= createUpstream(options);
-    return upstream;
+    return {
+      client: upstream.client,
+      secrets: upstream.secrets,
+      forwardAuthorization,
+      generateId: options.generateId,
+      currentDate: options.currentDate,
+    };
   };
 
-  return async (request) => {
-    try {
-      const { pathname } = new URL(request.url);
-      if (!/\/responses\/?$/.test(pathname)) {
-        throw new ResponsesHandlerError(404, {
-          message: `Invalid URL (${request.method} ${pathname}): this server answers POST /v1/responses.`,
-          type: 'invalid_request_error',
-          param: null,
-          code: null,
-        });
-      }
-      if (request.method !== 'POST') {
-        throw new ResponsesHandlerError(
-          405,
-          {
-            message: `Invalid method for URL (${request.method} ${pathname}): use POST.`,
-            type: 'invalid_request_error',
-            param: null,
-            code: 'method_not_allowed',
-          },
-          { allow: 'POST' },
-        );
-      }
-      const converted = convertResponsesRequest(parseJson(await readBody(request, maxBodyBytes)));
-      const { client, secrets } = getUpstream();
-      const call = upstreamCall(request, client, {
-        secrets,
-        forwardAuthorization,
-        generateId,
-        currentDate: options.currentDate,
-      });
-      return converted.stream ? await call.stream(converted) : await call.generate(converted);
-    } catch (error) {
-      if (error instanceof ResponsesHandlerError) return errorResponse(error);
-      // A bug of ours, not the client's or the upstream's: still an answer in the API's shape.
-      return errorResponse(
-        new ResponsesHandlerError(500, {
-          message: `The server had an error while processing the request: ${error instanceof Error ? error.message : String(error)}`,
-          type: 'server_error',
-          param: null,
-          code: null,
-        }),
-      );
-    }
-  };
-}
-
-interface CallSettings {
-  /** Keys that must never reach the client, even when the upstream echoes them. */
-  secrets: readonly string[];
-  forwardAuthorization: boolean;
-  generateId: GenerateId | undefined;
-  currentDate: (() => Date) | undefined;
-}
-
-/** One upstream call, cancelled when the client goes away (the request's signal). */
-function upstreamCall(request: Request, client: OpenAI, settings: CallSettings) {
-  const secrets = [...settings.secrets];
-  const headers: Record<string, string> = {};
-  const authorization = request.headers.get('authorization');
-  if (
-    settings.forwardAuthorization &&
-    authorization !== null &&
-    /^bearer\s+\S/i.test(authorization)
-  ) {
-    headers.Authorization = authorization;
-    for (const secret of headerSecrets({ authorization })) addSecret(secrets, secret);
-  }
-
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(request.signal.reason);
-  // Not every runtime gives a request a signal (test doubles, some adapters).
-  const requestSignal: AbortSignal | undefined = request.signal;
-  if (requestSignal?.aborted) controller.abort(requestSignal.reason);
-  requestSignal?.addEventListener('abort', onAbort, { once: true });
-  const done = () => requestSignal?.removeEventListener('abort', onAbort);
-  const requestOptions = { signal: controller.signal, headers, maxRetries: 0 };
-  const idOptions = {
-    ...(settings.generateId !== undefined ? { generateId: settings.generateId } : {}),
-    ...(settings.currentDate !== undefined ? { currentDate: settings.currentDate } : {}),
+  const onEnd = (exchange: Exchange) => {
+    if (exchange.admitted) inFlight--;
+    options.onLog?.({
+      method: exchange.request.method,
+      path: new URL(exchange.request.url).pathname,
+      status: exchange.status,
+      model: exchange.model,
+      durationMs: exchange.durationMs,
+    });
   };
 
-  const failure = (error: unknown): ResponsesHandlerError => {
-    done();
-    if (controller.signal.aborted) return cancelled(controller.signal.reason);
-    return upstreamError(error, secrets);
-  };
-
-  return {
-    async generate(converted: ConvertedRequest): Promise<Response> {
-      let completion: unknown;
-      try {
-        completion = await client.chat.completions.create(
-          { ...converted.body, stream: false },
-          requestOptions,
-        );
-      } catch (error) {
-        throw failure(error);
+  const route = async (exchange: Exchange): Promise<Response> => {
+    const { request, origin } = exchange;
+    const { pathname } = new URL(request.url);
+    const path = pathname.replace(/\/+$/, '');
+    if (path === `${basePath}/responses`) {
+      allowMethods(request, pathname, ['POST']);
+      checkContentType(request);
+      const converted = convertResponsesRequest(await readJsonBody(request, limits));
+      exchange.model = converted.body.model;
+      const call = new UpstreamCall(request, settings());
+      if (!converted.stream) {
+        return jsonResponse(await call.generate(converted), 200, corsHeaders(origin));
       }
-      done();
-      if (typeof completion !== 'object' || completion === null) {
-        throw upstreamError(new Error('the body is not a chat completion object'), secrets);
-      }
-      const response = toResponse(completion as Parameters<typeof toResponse>[0], {
-        response: converted.response,
-        ...idOptions,
-      });
-      // An error payload in a 200 body (OpenRouter does this): an error, not a Response.
-      if (response.status === 'failed') {
-        throw new ResponsesHandlerError(502, {
-          message: redact(response.error?.message ?? 'The upstream failed.', secrets),
-          type: 'server_error',
-          param: null,
-          code: response.error?.code ?? null,
-        });
-      }
-      return jsonResponse(response, 200);
-    },
-
-    async stream(converted: ConvertedRequest): Promise<Response> {
-      let chunks: AsyncIterable<ChatCompletionChunk>;
-      try {
-        chunks = await client.chat.completions.create(
-          { ...converted.body, stream: true, stream_options: { include_usage: true } },
-          requestOptions,
-        );
-      } catch (error) {
-        throw failure(error);
-      }
-      const events = toResponsesEvents(failOnAbort(chunks, controller.signal, secrets), {
-        response: converted.response,
-        ...idOptions,
-      });
-      const reader = toResponsesSSE(events).getReader();
-      const body = new ReadableStream<Uint8Array>({
-        async pull(streamController) {
-          const next = await reader.read();
-          if (next.done) {
-            done();
-            streamController.close();
-          } else {
-            streamController.enqueue(next.value);
-          }
-        },
-        async cancel(reason) {
-          // Abort first: returning the events generator waits for a pending upstream read,
-          // which a stalled upstream might never finish.
-          controller.abort(reason);
-          done();
-          await reader.cancel(reason);
+      const answer = await call.stream(converted);
+      // The request stays in flight, and unlogged, until its stream is over.
+      exchange.streaming = true;
+      const body = toResponsesSSE(answer.events, {
+        maxBytes: maxOutputBytes,
+        onLimit: answer.abort,
+        onCancel: answer.abort,
+        onEnd: () => {
+          answer.release();
+          exchange.end();
         },
       });
       return new Response(body, {
         headers: {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache',
+          ...corsHeaders(origin),
         },
       });
-    },
+    }
+    if (path === `${basePath}/models`) {
+      allowMethods(request, pathname, ['GET']);
+      return passModels(request, settings(), origin);
+    }
+    throw new ResponsesHandlerError(404, {
+      message: `Invalid URL (${request.method} ${pathname}): this server answers POST ${basePath}/responses and GET ${basePath}/models.`,
+      type: 'invalid_request_error',
+      param: null,
+      code: null,
+    });
+  };
+
+  const admit = (exchange: Exchange): void => {
+    const { request } = exchange;
+    checkHost(request, options.allowedHosts);
+    exchange.origin = checkOrigin(request, options.allowedOrigins);
+    if (inFlight >= maxConcurrent) {
+      throw new ResponsesHandlerError(
+        429,
+        {
+          message: `This server is answering ${maxConcurrent} requests already; retry shortly.`,
+          type: 'rate_limit_error',
+          param: null,
+          code: 'rate_limit_exceeded',
+        },
+        { 'retry-after': '1' },
+      );
+    }
+    inFlight++;
+    exchange.admitted = true;
+  };
+
+  return async (request) => {
+    const exchange = new Exchange(request, onEnd);
+    let response: Response;
+    try {
+      admit(exchange);
+      response =
+        request.method === 'OPTIONS' && exchange.origin !== undefined
+          ? preflightResponse(exchange.origin)
+          : await route(exchange);
+    } catch (error) {
+      response = errorResponse(toHandlerError(error), corsHeaders(exchange.origin));
+    }
+    exchange.status = response.status;
+    if (!exchange.streaming) exchange.end();
+    return response;
   };
 }
 
-async function readBody(request: Request, limit: number): Promise<string> {
-  const tooLarge = () =>
-    new ResponsesHandlerError(413, {
-      message: `The request body is larger than this server accepts (${limit} bytes).`,
+/** One request and its answer, followed until the answer is over (a stream ends later). */
+class Exchange {
+  model: string | undefined;
+  origin: string | undefined;
+  status = 0;
+  streaming = false;
+  /** Counted among the requests in flight. */
+  admitted = false;
+  private readonly started = performance.now();
+  private over = false;
+
+  constructor(
+    readonly request: Request,
+    private readonly onEnd: (exchange: Exchange) => void,
+  ) {}
+
+  get durationMs(): number {
+    return performance.now() - this.started;
+  }
+
+  end(): void {
+    if (this.over) return;
+    this.over = true;
+    this.onEnd(this);
+  }
+}
+
+function allowMethods(request: Request, pathname: string, methods: readonly string[]): void {
+  if (methods.includes(request.method)) return;
+  throw new ResponsesHandlerError(
+    405,
+    {
+      message: `Invalid method for URL (${request.method} ${pathname}): use ${methods.join(' or ')}.`,
       type: 'invalid_request_error',
       param: null,
-      code: 'request_too_large',
+      code: 'method_not_allowed',
+    },
+    { allow: methods.join(', ') },
+  );
+}
+
+/** `GET /models` of the upstream, as it answered. */
+async function passModels(
+  request: Request,
+  settings: CallSettings,
+  origin: string | undefined,
+): Promise<Response> {
+  const call = new UpstreamCall(request, settings);
+  try {
+    const answer = await call.get('/models');
+    return new Response(answer.body, {
+      status: answer.status,
+      headers: {
+        'content-type': answer.headers.get('content-type') ?? 'application/json',
+        ...corsHeaders(origin),
+      },
     });
-  // Content-Length refuses early; the count below holds even when it is missing or wrong.
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declared > limit) throw tooLarge();
-  if (request.body === null) return '';
-  const reader = request.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    parts.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.byteLength;
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw invalidRequest('The request body is not valid UTF-8.', null, null);
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
   } catch (error) {
-    throw invalidRequest(
-      `We could not parse the JSON body of your request (${error instanceof Error ? error.message : 'invalid JSON'}). The Responses API expects a JSON payload.`,
-      null,
-      null,
-    );
+    throw error instanceof ResponsesHandlerError ? error : upstreamError(error, settings.secrets);
   }
 }
 
-/** A request that ended before the upstream answered: the client left, or the server stops. */
-function cancelled(reason: unknown): ResponsesHandlerError {
-  return new ResponsesHandlerError(503, {
-    message:
-      reason instanceof Error && reason.message ? reason.message : 'The request was cancelled.',
+function toHandlerError(error: unknown): ResponsesHandlerError {
+  if (error instanceof ResponsesHandlerError) return error;
+  // A bug of ours, not the client's or the upstream's: still an answer in the API's shape.
+  return new ResponsesHandlerError(500, {
+    message: `The server had an error while processing the request: ${error instanceof Error ? error.message : String(error)}`,
     type: 'server_error',
     param: null,
-    code: 'request_cancelled',
+    code: null,
   });
-}
-
-/**
- * The `openai` stream ends quietly when its request is aborted; the Response must then fail,
- * not complete with whatever had streamed. What the stream throws reaches the converter with its
- * message scrubbed (upstream messages can echo the key: `Incorrect API key provided: sk-…`), so
- * the `error` and `response.failed` events carry no secret; nothing is done per event.
- */
-async function* failOnAbort(
-  chunks: AsyncIterable<ChatCompletionChunk>,
-  signal: AbortSignal,
-  secrets: readonly string[],
-): AsyncGenerator<ChatCompletionChunk> {
-  try {
-    yield* chunks;
-  } catch (error) {
-    throw signal.aborted ? cancelled(signal.reason) : redactedError(error, secrets);
-  }
-  if (signal.aborted) throw cancelled(signal.reason);
 }
