@@ -6,8 +6,8 @@ import type {
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
-import { collect, sequentialIds } from '../../test/fixtures';
-import { checkEventSequence } from '../../test/invariants';
+import { collect, sequentialIds } from '../../test/support/fixtures';
+import { checkEventSequence } from '../../test/support/invariants';
 import type { ResponseFunctionToolCallWithSignature } from './function-call-item';
 import { decodeReasoningEnvelope } from './reasoning-envelope';
 import { toResponsesEvents } from './to-responses-events';

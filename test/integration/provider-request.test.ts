@@ -6,9 +6,9 @@
 import { InvalidArgumentError, type LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { generateText, jsonSchema, Output, streamText, tool } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createResponsesBridge } from '../src/index';
-import { type ChatServer, type Json, startChatServer } from './chat-server';
-import { collect } from './fixtures';
+import { createResponsesBridge } from '../../src/index';
+import { type ChatServer, type Json, startChatServer } from '../support/chat-server';
+import { collect } from '../support/fixtures';
 
 let server: ChatServer;
 beforeAll(async () => {

@@ -4,14 +4,14 @@
  * every kind (an upstream that echoes the key in a 401 body or header, a 500 HTML page, an error
  * payload in the stream before or after output, a refused connection, invalid providerOptions,
  * an abort) go through `streamText`, `generateText` and `doStream` with `includeRawChunks: true`,
- * and everything they produce is searched for the key (test/leak-scan.ts): thrown errors and
+ * and everything they produce is searched for the key (test/support/leak-scan.ts): thrown errors and
  * their causes, data, bodies, headers and stacks; every stream part; the results' response,
  * request, steps, warnings and providerMetadata; the provider's `onEvent` / `onResponse`; and
  * everything written to the console or emitted as a process warning.
  */
 import { streamText as aiStreamText, generateText } from 'ai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createResponsesBridge } from '../src/index';
+import { createResponsesBridge } from '../../src/index';
 import {
   type FaultHandler,
   type FaultServer,
@@ -21,8 +21,8 @@ import {
   sseText,
   startFaultServer,
   write,
-} from './fault-server';
-import { findSecret } from './leak-scan';
+} from '../support/fault-server';
+import { findSecret } from '../support/leak-scan';
 
 const apiKey = 'sk-SECRET-proj-7f3a9c2e51d04b68aa19';
 const deadline = 10_000;

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 
-export const fixturesDir = join(import.meta.dirname, 'fixtures');
+export const fixturesDir = join(import.meta.dirname, '..', 'fixtures');
 
 function list(folder: string, ext: string): string[] {
   return readdirSync(join(fixturesDir, folder))

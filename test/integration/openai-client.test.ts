@@ -15,7 +15,7 @@ import type {
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
-import { toResponsesEvents, toResponsesSSE } from '../src/index';
+import { toResponsesEvents, toResponsesSSE } from '../../src/index';
 import {
   chatStreamFixtures,
   collect,
@@ -25,9 +25,9 @@ import {
   readResponsesStream,
   responsesStreamFixtures,
   sequentialIds,
-} from './fixtures';
-import { finalResponseOf } from './invariants';
-import { startServer } from './loopback';
+} from '../support/fixtures';
+import { finalResponseOf } from '../support/invariants';
+import { startServer } from '../support/loopback';
 
 // biome-ignore lint/suspicious/noExplicitAny: events and responses are compared as raw JSON.
 type Json = any;

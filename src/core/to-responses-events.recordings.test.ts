@@ -10,10 +10,10 @@ import type {
   ResponseReasoningItem,
 } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
-import { decodeReasoningEnvelope } from '../src/core/reasoning-envelope';
-import { chatStreamFixtures, readChatStreamLines } from './fixtures';
-import { convertFixture } from './golden';
-import { checkEventSequence } from './invariants';
+import { chatStreamFixtures, readChatStreamLines } from '../../test/support/fixtures';
+import { convertFixture } from '../../test/support/golden';
+import { checkEventSequence } from '../../test/support/invariants';
+import { decodeReasoningEnvelope } from './reasoning-envelope';
 
 // biome-ignore lint/suspicious/noExplicitAny: the naive reader walks raw JSON on purpose.
 type Json = any;

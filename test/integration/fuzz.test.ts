@@ -9,7 +9,7 @@
  * escape (errors are `error` parts holding an APICallError or InvalidResponseDataError, or the
  * one error thrown by the first `doStream`, which `streamText` shows as `start`, `error`); end
  * with `finish` otherwise, after a terminal Responses event; give a raw event sequence that
- * passes test/invariants.ts; keep in the final Response exactly the text that streamed; and
+ * passes test/support/invariants.ts; keep in the final Response exactly the text that streamed; and
  * report `error` as the finish reason exactly when the Response failed.
  */
 import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
@@ -20,12 +20,18 @@ import type {
   Response as ResponsesResponse,
 } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createResponsesBridge } from '../src/index';
-import { type FaultServer, type Json, sseHeaders, startFaultServer, write } from './fault-server';
-import { chatStreamFixtures, readChatStreamLines } from './fixtures';
-import { checkEventSequence } from './invariants';
+import { createResponsesBridge } from '../../src/index';
+import {
+  type FaultServer,
+  type Json,
+  sseHeaders,
+  startFaultServer,
+  write,
+} from '../support/fault-server';
+import { chatStreamFixtures, readChatStreamLines } from '../support/fixtures';
+import { checkEventSequence } from '../support/invariants';
 
-/** FUZZ_RUNS=2000 npx vitest run test/fuzz.test.ts for a longer hunt. */
+/** FUZZ_RUNS=2000 npx vitest run test/integration/fuzz.test.ts for a longer hunt. */
 const numRuns = Number(process.env.FUZZ_RUNS) || 40;
 const terminalTypes = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 const env: NodeJS.ProcessEnv = { ...process.env, OPENAI_API_KEY: '' };
 delete env.OPENAI_BASE_URL;
 

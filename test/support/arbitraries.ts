@@ -1,8 +1,8 @@
 /**
- * Arbitraries for the property tests (test/property.test.ts): a content script (what the model
- * says), a renderer that turns a script into one of the many chunk streams a provider could send
- * for it, the final output the converter must make of those chunks (or of any prefix of them),
- * and junk chunks.
+ * Arbitraries for the property tests (src/core/to-responses-events.property.test.ts): a content
+ * script (what the model says), a renderer that turns a script into one of the many chunk
+ * streams a provider could send for it, the final output the converter must make of those chunks
+ * (or of any prefix of them), and junk chunks.
  */
 import fc from 'fast-check';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
@@ -14,7 +14,7 @@ import type {
   ResponseReasoningItem,
   ResponseUsage,
 } from 'openai/resources/responses/responses';
-import { toResponseUsage } from '../src/core/to-response-usage';
+import { toResponseUsage } from '../../src/core/to-response-usage';
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 export type ItemStatus = 'completed' | 'incomplete';
@@ -598,7 +598,7 @@ export const junkChunkArb: fc.Arbitrary<ChatCompletionChunk> = fc
   .oneof(
     { arbitrary: junkValue, weight: 1 },
     // `error: ""` is left out: it fails the stream with an empty message (a known bug, see the
-    // last tests of test/property.test.ts).
+    // last tests of src/core/to-responses-events.property.test.ts).
     { arbitrary: fc.record({ error: junkValue.filter((error) => error !== '') }), weight: 1 },
     {
       arbitrary: fc.record(

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 // No endpoint and no key: what a fresh clone has.
 const env: NodeJS.ProcessEnv = { ...process.env, OPENAI_API_KEY: '', NO_COLOR: '1' };

@@ -8,10 +8,10 @@
 import { generateText, jsonSchema, streamText, type ToolSet, tool } from 'ai';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toResponse } from '../src/core/to-response';
-import { toResponsesEvents } from '../src/core/to-responses-events';
-import { createResponsesBridge } from '../src/index';
-import { type ChatServer, startChatServer } from './chat-server';
+import { toResponse } from '../../src/core/to-response';
+import { toResponsesEvents } from '../../src/core/to-responses-events';
+import { createResponsesBridge } from '../../src/index';
+import { type ChatServer, startChatServer } from '../support/chat-server';
 import {
   chatCompletionFixtures,
   chatStreamFixtures,
@@ -20,8 +20,8 @@ import {
   readChatStream,
   readChatStreamLines,
   sequentialIds,
-} from './fixtures';
-import { finalResponseOf } from './invariants';
+} from '../support/fixtures';
+import { finalResponseOf } from '../support/invariants';
 
 let server: ChatServer;
 beforeAll(async () => {

@@ -10,7 +10,7 @@
 import { streamText } from 'ai';
 import type { Response as ResponsesResponse } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createResponsesBridge } from '../src/index';
+import { createResponsesBridge } from '../../src/index';
 import {
   type FaultServer,
   type Json,
@@ -18,7 +18,7 @@ import {
   sseLine,
   startFaultServer,
   write,
-} from './fault-server';
+} from '../support/fault-server';
 
 const calls = 200;
 

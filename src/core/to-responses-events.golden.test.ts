@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chatStreamFixtures } from './fixtures';
-import { convertFixture, goldenPath, toGoldenText } from './golden';
-import { checkEventSequence } from './invariants';
+import { chatStreamFixtures } from '../../test/support/fixtures';
+import { convertFixture, goldenPath, toGoldenText } from '../../test/support/golden';
+import { checkEventSequence } from '../../test/support/invariants';
 
 describe.each(chatStreamFixtures)('golden events of %s', (fixture) => {
   it('match the reviewed sequence (regenerate with npm run golden:update)', async () => {

@@ -14,7 +14,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 const example = join(root, 'examples', 'next-chat');
 const nextBin = join(example, 'node_modules', 'next', 'dist', 'bin', 'next');
 const chromiumPath = '/usr/bin/chromium';
@@ -135,8 +135,8 @@ beforeAll(async () => {
     try {
       await run(process.execPath, [nextBin, 'build'], example, 180_000);
     } catch (error) {
-      // test/packaging.test.ts runs `npm pack`, whose prepack rebuilds (cleans) dist: a build that
-      // overlapped it can miss responses-bridge. Once more, on a settled dist.
+      // test/e2e/packaging.test.ts runs `npm pack`, whose prepack rebuilds (cleans) dist: a build
+      // that overlapped it can miss responses-bridge. Once more, on a settled dist.
       console.warn(`next build failed, retrying once: ${(error as Error).message.slice(-2_000)}`);
       await run(process.execPath, [nextBin, 'build'], example, 180_000);
     }

@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { toResponsesEvents } from '../src';
+import { toResponsesEvents } from '../../src';
 import { collect, readChatStream, sequentialIds } from './fixtures';
 
-export const goldenDir = join(import.meta.dirname, 'golden');
+export const goldenDir = join(import.meta.dirname, '..', 'golden');
 
 export function goldenPath(fixture: string): string {
   return join(goldenDir, `${fixture}.events.jsonl`);

@@ -1,11 +1,11 @@
 /**
  * Property tests of the converter (fast-check). They prove, for generated content (reasoning
  * summary and text, answer, refusal, up to three tool calls, any finish reason, usage) rendered
- * as randomly cut and grouped chunk streams (see test/arbitraries.ts):
+ * as randomly cut and grouped chunk streams (see test/support/arbitraries.ts):
  *
  * 1. how a provider cuts the same content into chunks does not change the final response, and
  *    that response holds exactly the content (texts, calls, arguments, statuses, usage);
- * 2. every such stream gives a valid event sequence (test/invariants.ts) whose deltas add up to
+ * 2. every such stream gives a valid event sequence (test/support/invariants.ts) whose deltas add up to
  *    the content;
  * 3. the finish reason decides the last event: stop and tool_calls complete, length and
  *    content_filter end incomplete with that reason; a repeated finish reason changes nothing;
@@ -18,7 +18,6 @@ import fc from 'fast-check';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
-import { toResponsesEvents } from '../src/index';
 import {
   Choices,
   type ContentScript,
@@ -29,9 +28,10 @@ import {
   junkChunkArb,
   renderScript,
   tapeArb,
-} from './arbitraries';
-import { collect, sequentialIds } from './fixtures';
-import { checkEventSequence } from './invariants';
+} from '../../test/support/arbitraries';
+import { collect, sequentialIds } from '../../test/support/fixtures';
+import { checkEventSequence } from '../../test/support/invariants';
+import { toResponsesEvents } from './to-responses-events';
 
 const numRuns = 150;
 

@@ -1,6 +1,6 @@
 /**
  * The `/v1/responses` handler end to end: the official `openai` client talks HTTP to the handler
- * on a loopback port, and the handler talks to the replay chat server (test/chat-server.ts),
+ * on a loopback port, and the handler talks to the replay chat server (test/support/chat-server.ts),
  * whose recorded requests show what went upstream. No mocking of either side.
  */
 import { createServer } from 'node:http';
@@ -12,11 +12,11 @@ import type {
   ResponseReasoningItem,
 } from 'openai/resources/responses/responses';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { toResponsesEvents } from '../src/core/to-responses-events';
-import { createResponsesHandler, type ResponsesHandlerOptions, toResponse } from '../src/index';
-import { type ChatServer, type Json, sse, startChatServer } from './chat-server';
-import { collect, readChatCompletion, readChatStream, sequentialIds } from './fixtures';
-import { type LoopbackServer, startServer } from './loopback';
+import { toResponsesEvents } from '../../src/core/to-responses-events';
+import { createResponsesHandler, type ResponsesHandlerOptions, toResponse } from '../../src/index';
+import { type ChatServer, type Json, sse, startChatServer } from '../support/chat-server';
+import { collect, readChatCompletion, readChatStream, sequentialIds } from '../support/fixtures';
+import { type LoopbackServer, startServer } from '../support/loopback';
 
 let upstream: ChatServer;
 /** Ids restart at every test, so that a test can compute the ids the handler makes. */

@@ -9,10 +9,10 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ChatServer, type Json, sse, startChatServer } from './chat-server';
-import { collect } from './fixtures';
+import { type ChatServer, type Json, sse, startChatServer } from '../support/chat-server';
+import { collect } from '../support/fixtures';
 
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 const children: ChildProcess[] = [];
 
 let upstream: ChatServer;

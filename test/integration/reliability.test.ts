@@ -8,7 +8,7 @@
  * rejection, no uncaught exception and no socket, server or timer left behind.
  *
  * Faults that need control of the socket (half a line, a reset before the status line, delayed
- * headers, a 50 MB body with backpressure) are served by test/fault-server.ts.
+ * headers, a 50 MB body with backpressure) are served by test/support/fault-server.ts.
  */
 import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
 import { generateText, jsonSchema, streamText, tool } from 'ai';
@@ -17,7 +17,7 @@ import type {
   Response as ResponsesResponse,
 } from 'openai/resources/responses/responses';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createResponsesBridge } from '../src/index';
+import { createResponsesBridge } from '../../src/index';
 import {
   type FaultHandler,
   type FaultServer,
@@ -27,8 +27,8 @@ import {
   sseText,
   startFaultServer,
   write,
-} from './fault-server';
-import { checkEventSequence } from './invariants';
+} from '../support/fault-server';
+import { checkEventSequence } from '../support/invariants';
 
 const apiKey = 'sk-test-reliability-0123456789';
 /** Per-test vitest timeout: every fault must resolve well within it. */

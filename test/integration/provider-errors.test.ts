@@ -8,9 +8,9 @@ import { APICallError, InvalidResponseDataError, LoadAPIKeyError } from '@ai-sdk
 import { streamText } from 'ai';
 import type { Response as ResponsesResponse } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createResponsesBridge } from '../src/index';
-import { type ChatServer, type Json, startChatServer } from './chat-server';
-import { collect } from './fixtures';
+import { createResponsesBridge } from '../../src/index';
+import { type ChatServer, type Json, startChatServer } from '../support/chat-server';
+import { collect } from '../support/fixtures';
 
 const apiKey = 'sk-test-SECRET-0123456789abcdef';
 

@@ -6,7 +6,7 @@
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
-import { createResponsesBridge, toResponsesEvents } from '../src/index';
+import { createResponsesBridge, toResponsesEvents } from '../../src/index';
 
 const encoder = new TextEncoder();
 const chunk = (delta: object): ChatCompletionChunk =>

@@ -10,12 +10,12 @@ import * as ai4 from 'ai-v4';
 import * as ai5 from 'ai-v5';
 import * as ai6 from 'ai-v6';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createResponsesBridge as createV1 } from '../src/compat/v1/index';
-import { createResponsesBridge as createV2 } from '../src/compat/v2/index';
-import { createResponsesBridge as createV3 } from '../src/compat/v3/index';
-import { createResponsesBridge as createV4 } from '../src/index';
-import { type ChatServer, type Json, startChatServer } from './chat-server';
-import { readChatCompletion } from './fixtures';
+import { createResponsesBridge as createV1 } from '../../src/compat/v1/index';
+import { createResponsesBridge as createV2 } from '../../src/compat/v2/index';
+import { createResponsesBridge as createV3 } from '../../src/compat/v3/index';
+import { createResponsesBridge as createV4 } from '../../src/index';
+import { type ChatServer, type Json, startChatServer } from '../support/chat-server';
+import { readChatCompletion } from '../support/fixtures';
 
 let server: ChatServer;
 beforeAll(async () => {
