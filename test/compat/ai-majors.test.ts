@@ -14,6 +14,7 @@ import { createResponsesBridge as createV1 } from '../../src/compat/v1/index';
 import { createResponsesBridge as createV2 } from '../../src/compat/v2/index';
 import { createResponsesBridge as createV3 } from '../../src/compat/v3/index';
 import { createResponsesBridge as createV4 } from '../../src/index';
+import { chunk, toolCall } from '../support/builders';
 import { type ChatServer, type Json, startChatServer } from '../support/chat-server';
 import { readChatCompletion } from '../support/fixtures';
 
@@ -37,41 +38,39 @@ afterEach(() => {
 });
 afterAll(() => vi.restoreAllMocks());
 
-function chunk(delta: Json, finishReason: string | null = null): Json {
-  return {
-    id: 'chatcmpl-compat',
-    object: 'chat.completion.chunk',
-    created: 1_760_000_000,
-    model: 'compat-model',
-    choices: [{ index: 0, delta, finish_reason: finishReason }],
-    ...(finishReason
-      ? { usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 } }
-      : {}),
-  };
-}
+const usage = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
 
 /** Anthropic thinking through LiteLLM, then a Gemini-signed tool call (documented formats). */
 const signedToolTurn = [
   chunk({
-    role: 'assistant',
-    reasoning_content: 'Need the weather.',
-    thinking_blocks: [{ type: 'thinking', thinking: 'Need the weather.', signature: null }],
+    delta: {
+      role: 'assistant',
+      reasoning_content: 'Need the weather.',
+      thinking_blocks: [{ type: 'thinking', thinking: 'Need the weather.', signature: null }],
+    },
   }),
-  chunk({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: 'SIG_THINKING' }] }),
   chunk({
-    tool_calls: [
-      {
-        index: 0,
-        id: 'call_w1',
-        type: 'function',
-        function: { name: 'weather', arguments: '{"city":"Paris"}' },
-        extra_content: { google: { thought_signature: 'SIG_GEMINI' } },
-      },
-    ],
+    delta: { thinking_blocks: [{ type: 'thinking', thinking: '', signature: 'SIG_THINKING' }] },
   }),
-  chunk({}, 'tool_calls'),
+  chunk({
+    delta: {
+      tool_calls: [
+        toolCall({
+          index: 0,
+          id: 'call_w1',
+          name: 'weather',
+          arguments: '{"city":"Paris"}',
+          extra_content: { google: { thought_signature: 'SIG_GEMINI' } },
+        }),
+      ],
+    },
+  }),
+  chunk({ finish_reason: 'tool_calls', usage }),
 ];
-const answerTurn = [chunk({ role: 'assistant', content: 'Sunny, 21°C.' }), chunk({}, 'stop')];
+const answerTurn = [
+  chunk({ delta: { role: 'assistant', content: 'Sunny, 21°C.' } }),
+  chunk({ finish_reason: 'stop', usage }),
+];
 
 function expectSignaturesSentBack() {
   expect(server.requests).toHaveLength(2);

@@ -4,19 +4,11 @@
  * out of `doStream` while the upstream is still silent, and the converter must hand out each
  * chunk's events before it asks for the next chunk.
  */
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
 import { createResponsesBridge, toResponsesEvents } from '../../src/index';
+import { chunk } from '../support/builders';
 
 const encoder = new TextEncoder();
-const chunk = (delta: object): ChatCompletionChunk =>
-  ({
-    id: 'chatcmpl-ttft',
-    object: 'chat.completion.chunk',
-    created: 1_760_000_000,
-    model: 'm',
-    choices: [{ index: 0, delta, finish_reason: null }],
-  }) as ChatCompletionChunk;
 
 describe('time to first token', () => {
   it('the first text part leaves doStream before the upstream sends anything else', async () => {
@@ -33,7 +25,9 @@ describe('time to first token', () => {
     );
 
     upstream.enqueue(
-      encoder.encode(`data: ${JSON.stringify(chunk({ role: 'assistant', content: 'Hel' }))}\n\n`),
+      encoder.encode(
+        `data: ${JSON.stringify(chunk({ delta: { role: 'assistant', content: 'Hel' } }))}\n\n`,
+      ),
     );
     const { stream } = await model.doStream({
       prompt: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
@@ -51,7 +45,9 @@ describe('time to first token', () => {
     expect(seen).toEqual(['stream-start', 'response-metadata', 'text-start', 'text-delta']);
 
     // Only now does the upstream go on; the second delta follows as promptly.
-    upstream.enqueue(encoder.encode(`data: ${JSON.stringify(chunk({ content: 'lo' }))}\n\n`));
+    upstream.enqueue(
+      encoder.encode(`data: ${JSON.stringify(chunk({ delta: { content: 'lo' } }))}\n\n`),
+    );
     expect((await reader.read()).value).toMatchObject({ type: 'text-delta', delta: 'lo' });
     upstream.close();
     await reader.cancel();
@@ -61,9 +57,9 @@ describe('time to first token', () => {
     const pulled: number[] = [];
     async function* chunks() {
       pulled.push(1);
-      yield chunk({ role: 'assistant', content: 'A' });
+      yield chunk({ delta: { role: 'assistant', content: 'A' } });
       pulled.push(2);
-      yield chunk({ content: 'B' });
+      yield chunk({ delta: { content: 'B' } });
     }
     const events = toResponsesEvents(chunks());
     const types: string[] = [];

@@ -9,6 +9,7 @@ import { streamText } from 'ai';
 import type { Response as ResponsesResponse } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
+import { chunk, toolCall } from '../support/builders';
 import { type ChatServer, type Json, startChatServer } from '../support/chat-server';
 import { collect } from '../support/fixtures';
 
@@ -25,17 +26,6 @@ function model() {
 }
 
 const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Hi' }] }];
-
-function chunk(delta: Json, extra: Json = {}): Json {
-  return {
-    id: 'chatcmpl-err',
-    object: 'chat.completion.chunk',
-    created: 1_760_000_000,
-    model: 'error-model',
-    choices: [{ index: 0, delta, finish_reason: null }],
-    ...extra,
-  };
-}
 
 async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
   try {
@@ -118,10 +108,7 @@ describe('HTTP errors are thrown as APICallError', () => {
       headers: { 'retry-after-ms': '5' },
     };
     server.reply(overloaded, overloaded, {
-      chunks: [
-        chunk({ content: 'Recovered.' }),
-        chunk({}, { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
-      ],
+      chunks: [chunk({ delta: { content: 'Recovered.' } }), chunk({ finish_reason: 'stop' })],
     });
     const result = streamText({ model: model(), prompt: 'Hi', maxRetries: 2 });
     expect(await result.text).toBe('Recovered.');
@@ -196,7 +183,7 @@ describe('errors before any output are thrown', () => {
   it('a 400-class in-stream error before output is not retryable', async () => {
     server.reply({
       chunks: [
-        chunk({ role: 'assistant', content: '' }),
+        chunk({ delta: { role: 'assistant', content: '' } }),
         { error: { message: 'tool_use_failed', code: 'tool_use_failed', status_code: 400 } },
       ],
     });
@@ -235,9 +222,12 @@ describe('errors after output become an error part, with what streamed kept', ()
   it('an error payload mid-stream (OpenRouter format)', async () => {
     const parts = await streamParts({
       chunks: [
-        chunk({ role: 'assistant', content: 'Partial ' }),
-        chunk({ content: 'answer' }),
-        { ...chunk({ content: '' }), error: { code: 502, message: 'Upstream provider failed' } },
+        chunk({ delta: { role: 'assistant', content: 'Partial ' } }),
+        chunk({ delta: { content: 'answer' } }),
+        chunk({
+          delta: { content: '' },
+          error: { code: 502, message: 'Upstream provider failed' },
+        }),
       ],
     });
     const types = parts.map((p) => p.type);
@@ -261,7 +251,9 @@ describe('errors after output become an error part, with what streamed kept', ()
           new ReadableStream({
             start(controller) {
               controller.enqueue(
-                encoder.encode(`data: ${JSON.stringify(chunk({ content: 'Before the cut' }))}\n\n`),
+                encoder.encode(
+                  `data: ${JSON.stringify(chunk({ delta: { content: 'Before the cut' } }))}\n\n`,
+                ),
               );
               setTimeout(() => controller.error(new Error('reset')), 20);
             },
@@ -277,7 +269,9 @@ describe('errors after output become an error part, with what streamed kept', ()
 
   it('malformed JSON after output → InvalidResponseDataError part', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const parts = await streamParts({ chunks: [chunk({ content: 'Fine so far' }), '{not json'] });
+    const parts = await streamParts({
+      chunks: [chunk({ delta: { content: 'Fine so far' } }), '{not json'],
+    });
     logged.mockRestore();
     expect(InvalidResponseDataError.isInstance(parts.find((p) => p.type === 'error').error)).toBe(
       true,
@@ -289,14 +283,9 @@ describe('errors after output become an error part, with what streamed kept', ()
     const parts = await streamParts({
       chunks: [
         chunk({
-          tool_calls: [
-            {
-              index: 0,
-              id: 'call_1',
-              type: 'function',
-              function: { name: 'f', arguments: '{"a":' },
-            },
-          ],
+          delta: {
+            tool_calls: [toolCall({ index: 0, id: 'call_1', name: 'f', arguments: '{"a":' })],
+          },
         }),
       ],
       done: false,
@@ -330,7 +319,9 @@ describe('abort', () => {
           new ReadableStream({
             start(controller) {
               controller.enqueue(
-                encoder.encode(`data: ${JSON.stringify(chunk({ content: 'Hello' }))}\n\n`),
+                encoder.encode(
+                  `data: ${JSON.stringify(chunk({ delta: { content: 'Hello' } }))}\n\n`,
+                ),
               );
             },
             cancel() {
@@ -365,7 +356,9 @@ describe('abort', () => {
           new ReadableStream({
             start(controller) {
               controller.enqueue(
-                encoder.encode(`data: ${JSON.stringify(chunk({ content: 'Then silence' }))}\n\n`),
+                encoder.encode(
+                  `data: ${JSON.stringify(chunk({ delta: { content: 'Then silence' } }))}\n\n`,
+                ),
               );
             },
           }),
@@ -400,7 +393,7 @@ describe('secrets', () => {
 
   it('the key goes only into the Authorization header', async () => {
     server.requests.length = 0;
-    server.reply({ chunks: [chunk({ content: 'ok' })] });
+    server.reply({ chunks: [chunk({ delta: { content: 'ok' } })] });
     const { stream, request } = await model().doStream({ prompt, includeRawChunks: true });
     const parts = await collect(stream as unknown as AsyncIterable<Json>);
     expect(server.requests[0]!.headers.get('authorization')).toBe(`Bearer ${apiKey}`);
@@ -422,7 +415,7 @@ describe('secrets', () => {
   it('without a key (or an empty one), a local server gets no Authorization header', async () => {
     vi.stubEnv('OPENAI_API_KEY', '');
     server.requests.length = 0;
-    server.reply({ chunks: [chunk({ content: 'ok' })] });
+    server.reply({ chunks: [chunk({ delta: { content: 'ok' } })] });
     try {
       const provider = createResponsesBridge({ baseURL: server.baseURL });
       const { stream } = await provider('llama3').doStream({ prompt });

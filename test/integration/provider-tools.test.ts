@@ -14,6 +14,13 @@
 import { generateText, jsonSchema, readUIMessageStream, stepCountIs, streamText, tool } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
+import {
+  chunk,
+  completion,
+  type FinishReason,
+  type ToolCallFields,
+  toolCall,
+} from '../support/builders';
 import { type ChatServer, type Json, startChatServer } from '../support/chat-server';
 import { collect } from '../support/fixtures';
 
@@ -32,43 +39,34 @@ const weather = tool({
   execute: async ({ location, city }) => ({ place: location ?? city, temperature: 21 }),
 });
 
-function chunk(delta: Json, extra: Json = {}): Json {
-  return {
-    id: 'chatcmpl-constructed',
-    object: 'chat.completion.chunk',
-    created: 1_760_000_000,
-    model: 'constructed-model',
-    choices: [{ index: 0, delta, finish_reason: null }],
-    ...extra,
-  };
-}
-
-function finish(reason: string): Json {
-  return {
-    id: 'chatcmpl-constructed',
-    object: 'chat.completion.chunk',
-    created: 1_760_000_000,
-    model: 'constructed-model',
-    choices: [{ index: 0, delta: {}, finish_reason: reason }],
-    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
-  };
-}
-
-function toolCallChunk(fields: Json = {}): Json {
+function finish(reason: FinishReason) {
   return chunk({
-    tool_calls: [
-      {
-        index: 0,
-        id: 'call_weather_1',
-        type: 'function',
-        function: { name: 'weather', arguments: '{"city":"Paris"}' },
-        ...fields,
-      },
-    ],
+    finish_reason: reason,
+    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
   });
 }
 
-const answer = [chunk({ role: 'assistant', content: 'It is 21°C in Paris.' }), finish('stop')];
+/** Turn 1's call of the weather tool, with `fields` (a signature) beside OpenAI's. */
+function toolCallChunk(fields: ToolCallFields = {}) {
+  return chunk({
+    delta: {
+      tool_calls: [
+        toolCall({
+          index: 0,
+          id: 'call_weather_1',
+          name: 'weather',
+          arguments: '{"city":"Paris"}',
+          ...fields,
+        }),
+      ],
+    },
+  });
+}
+
+const answer = [
+  chunk({ delta: { role: 'assistant', content: 'It is 21°C in Paris.' } }),
+  finish('stop'),
+];
 
 async function runTwoTurns(turn1: Json[], providerOptions?: Json) {
   server.requests.length = 0;
@@ -128,7 +126,7 @@ describe('a two-turn tool loop sends turn 1 back in the provider’s dialect', (
 
   it('Gemini: extra_content.google.thought_signature back on the tool call', async () => {
     const { assistant } = await runTwoTurns([
-      chunk({ role: 'assistant', content: null }),
+      chunk({ delta: { role: 'assistant', content: null } }),
       toolCallChunk({ extra_content: { google: { thought_signature: 'SIG_GEMINI_1' } } }),
       finish('tool_calls'),
     ]);
@@ -157,15 +155,23 @@ describe('a two-turn tool loop sends turn 1 back in the provider’s dialect', (
   it('Anthropic through LiteLLM: thinking_blocks with their signature back', async () => {
     const { assistant, result } = await runTwoTurns([
       chunk({
-        role: 'assistant',
-        reasoning_content: 'The user wants ',
-        thinking_blocks: [{ type: 'thinking', thinking: 'The user wants ', signature: null }],
+        delta: {
+          role: 'assistant',
+          reasoning_content: 'The user wants ',
+          thinking_blocks: [{ type: 'thinking', thinking: 'The user wants ', signature: null }],
+        },
       }),
       chunk({
-        reasoning_content: 'the weather.',
-        thinking_blocks: [{ type: 'thinking', thinking: 'the weather.', signature: null }],
+        delta: {
+          reasoning_content: 'the weather.',
+          thinking_blocks: [{ type: 'thinking', thinking: 'the weather.', signature: null }],
+        },
       }),
-      chunk({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: 'SIG_ANTHROPIC' }] }),
+      chunk({
+        delta: {
+          thinking_blocks: [{ type: 'thinking', thinking: '', signature: 'SIG_ANTHROPIC' }],
+        },
+      }),
       toolCallChunk(),
       finish('tool_calls'),
     ]);
@@ -181,11 +187,15 @@ describe('a two-turn tool loop sends turn 1 back in the provider’s dialect', (
     const detail = { type: 'reasoning.text', format: 'anthropic-claude-v1', index: 0 };
     const { assistant } = await runTwoTurns([
       chunk({
-        role: 'assistant',
-        reasoning: 'Need weather.',
-        reasoning_details: [{ ...detail, text: 'Need weather.' }],
+        delta: {
+          role: 'assistant',
+          reasoning: 'Need weather.',
+          reasoning_details: [{ ...detail, text: 'Need weather.' }],
+        },
       }),
-      chunk({ reasoning: '', reasoning_details: [{ ...detail, signature: 'SIG_OPENROUTER' }] }),
+      chunk({
+        delta: { reasoning: '', reasoning_details: [{ ...detail, signature: 'SIG_OPENROUTER' }] },
+      }),
       toolCallChunk(),
       finish('tool_calls'),
     ]);
@@ -198,15 +208,17 @@ describe('a two-turn tool loop sends turn 1 back in the provider’s dialect', (
   it('OpenRouter encrypted reasoning: reasoning.encrypted data back', async () => {
     const { assistant } = await runTwoTurns([
       chunk({
-        role: 'assistant',
-        reasoning_details: [
-          {
-            type: 'reasoning.encrypted',
-            data: 'ENCRYPTED==',
-            format: 'openai-responses-v1',
-            index: 0,
-          },
-        ],
+        delta: {
+          role: 'assistant',
+          reasoning_details: [
+            {
+              type: 'reasoning.encrypted',
+              data: 'ENCRYPTED==',
+              format: 'openai-responses-v1',
+              index: 0,
+            },
+          ],
+        },
       }),
       toolCallChunk(),
       finish('tool_calls'),
@@ -218,7 +230,7 @@ describe('a two-turn tool loop sends turn 1 back in the provider’s dialect', (
 
   it('Groq and Ollama: reasoning back as `reasoning`', async () => {
     const { assistant } = await runTwoTurns([
-      chunk({ role: 'assistant', reasoning: 'Call the tool.' }),
+      chunk({ delta: { role: 'assistant', reasoning: 'Call the tool.' } }),
       toolCallChunk(),
       finish('tool_calls'),
     ]);
@@ -229,7 +241,7 @@ describe('a two-turn tool loop sends turn 1 back in the provider’s dialect', (
   it('sends no reasoning when sendReasoning is off', async () => {
     const { assistant } = await runTwoTurns(
       [
-        chunk({ role: 'assistant', reasoning_content: 'Private.' }),
+        chunk({ delta: { role: 'assistant', reasoning_content: 'Private.' } }),
         toolCallChunk(),
         finish('tool_calls'),
       ],
@@ -245,15 +257,11 @@ describe('generateText tool loop', () => {
     server.reply(
       { completionFixture: 'gemini-2.5-pro-tool-call-thought-signature' },
       {
-        completion: {
+        completion: completion({
           id: 'chatcmpl-2',
-          object: 'chat.completion',
-          created: 1_760_000_000,
           model: 'gemini-2.5-pro',
-          choices: [
-            { index: 0, message: { role: 'assistant', content: 'Done.' }, finish_reason: 'stop' },
-          ],
-        },
+          message: { content: 'Done.' },
+        }),
       },
     );
     const provider = createResponsesBridge({ baseURL: server.baseURL, apiKey: 'sk-test-tools' });

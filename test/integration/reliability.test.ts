@@ -12,12 +12,20 @@
  */
 import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
 import { generateText, jsonSchema, streamText, tool } from 'ai';
+import type { CompletionUsage } from 'openai/resources/completions';
 import type {
   ResponseStreamEvent,
   Response as ResponsesResponse,
 } from 'openai/resources/responses/responses';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
+import {
+  chunk,
+  completion,
+  type FinishReason,
+  type ToolCallFields,
+  toolCall,
+} from '../support/builders';
 import {
   type FaultHandler,
   type FaultServer,
@@ -90,30 +98,12 @@ afterEach(() => {
 
 // ── helpers ───────────────────────────────────────────────────────────────────────────────────
 
-function chunk(delta: Json, extra: Json = {}): Json {
-  return {
-    id: 'chatcmpl-rel',
-    object: 'chat.completion.chunk',
-    created: 1_760_000_000,
-    model: 'rel-model',
-    choices: [{ index: 0, delta, finish_reason: null }],
-    ...extra,
-  };
+function finish(reason: FinishReason, usage?: CompletionUsage) {
+  return chunk({ finish_reason: reason, usage });
 }
 
-function finish(reason: string, usage?: Json): Json {
-  return {
-    id: 'chatcmpl-rel',
-    object: 'chat.completion.chunk',
-    created: 1_760_000_000,
-    model: 'rel-model',
-    choices: [{ index: 0, delta: {}, finish_reason: reason }],
-    ...(usage !== undefined ? { usage } : {}),
-  };
-}
-
-function toolDelta(fields: Json): Json {
-  return chunk({ tool_calls: [fields] });
+function toolDelta(fields: ToolCallFields) {
+  return chunk({ delta: { tool_calls: [toolCall(fields)] } });
 }
 
 /** A whole SSE stream (`[DONE]` unless `done` is false), sent at once. */
@@ -267,7 +257,7 @@ describe('malformed JSON in an SSE line', () => {
   it(
     'after output → InvalidResponseDataError part, finish error, text kept',
     async () => {
-      const result = await run(reply([chunk({ content: 'Fine so far' }), '{not json']));
+      const result = await run(reply([chunk({ delta: { content: 'Fine so far' } }), '{not json']));
       const response = expectErrorAfterOutput(result);
       expect(InvalidResponseDataError.isInstance(result.errors[0])).toBe(true);
       expect(streamedText(result)).toBe('Fine so far');
@@ -317,7 +307,9 @@ describe('a chunk that is not an object', () => {
   it(
     'null after output → error part, finish error, text kept',
     async () => {
-      const result = await run(reply([chunk({ content: 'A' }), 'null', chunk({ content: 'B' })]));
+      const result = await run(
+        reply([chunk({ delta: { content: 'A' } }), 'null', chunk({ delta: { content: 'B' } })]),
+      );
       const response = expectErrorAfterOutput(result);
       expect(
         APICallError.isInstance(result.errors[0]) ||
@@ -347,9 +339,9 @@ describe('chunks without a usable choice are skipped', () => {
         const result = await run(
           reply([
             odd,
-            chunk({ role: 'assistant', content: 'Hello' }),
+            chunk({ delta: { role: 'assistant', content: 'Hello' } }),
             odd,
-            chunk({ content: ' world' }),
+            chunk({ delta: { content: ' world' } }),
             finish('stop', { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 }),
           ]),
         );
@@ -373,7 +365,9 @@ describe('chunks without a usable choice are skipped', () => {
   it(
     'a choice that is null → skipped, or at least a non-retryable error (not a lost connection)',
     async () => {
-      server.next(reply([{ id: 'chatcmpl-rel', choices: [null] }, chunk({ content: 'Hello' })]));
+      server.next(
+        reply([{ id: 'chatcmpl-rel', choices: [null] }, chunk({ delta: { content: 'Hello' } })]),
+      );
       // doStream itself, so that the AI SDK's retries (2 s apart) do not slow the file down.
       const errors: unknown[] = [];
       try {
@@ -410,10 +404,12 @@ describe('tool-call deltas', () => {
       const result = await run(
         reply([
           chunk({
-            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup' } }],
+            delta: {
+              tool_calls: [toolCall({ id: 'call_1', name: 'lookup' })],
+            },
           }),
-          toolDelta({ function: { arguments: '{"a":' } }),
-          toolDelta({ function: { arguments: '1}' } }),
+          toolDelta({ arguments: '{"a":' }),
+          toolDelta({ arguments: '1}' }),
           finish('tool_calls'),
         ]),
         { withTools: true },
@@ -447,8 +443,8 @@ describe('tool-call deltas', () => {
     async () => {
       const result = await run(
         reply([
-          toolDelta({ index: 0, type: 'function', function: { name: 'lookup', arguments: '{' } }),
-          toolDelta({ index: 0, function: { arguments: '"a":2}' } }),
+          toolDelta({ index: 0, type: 'function', name: 'lookup', arguments: '{' }),
+          toolDelta({ index: 0, arguments: '"a":2}' }),
           finish('tool_calls'),
         ]),
         { withTools: true },
@@ -470,8 +466,8 @@ describe('tool-call deltas', () => {
     async () => {
       const result = await run(
         reply([
-          toolDelta({ index: 0, id: 'call_1', type: 'function', function: { arguments: '{"a":' } }),
-          toolDelta({ index: 0, function: { arguments: '3}' } }),
+          toolDelta({ index: 0, id: 'call_1', type: 'function', arguments: '{"a":' }),
+          toolDelta({ index: 0, arguments: '3}' }),
           finish('tool_calls'),
         ]),
         { withTools: true },
@@ -499,9 +495,10 @@ describe('tool-call deltas', () => {
             index: 0,
             id: 'call_1',
             type: 'function',
-            function: { name: 'lookup', arguments: '{"a":' },
+            name: 'lookup',
+            arguments: '{"a":',
           }),
-          toolDelta({ index: 0, function: { name: 'other', arguments: '4}' } }),
+          toolDelta({ index: 0, name: 'other', arguments: '4}' }),
           finish('tool_calls'),
         ]),
         { withTools: true },
@@ -524,9 +521,10 @@ describe('tool-call deltas', () => {
             index: 0,
             id: 'call_1',
             type: 'function',
-            function: { name: 'lookup', arguments: '{"a":' },
+            name: 'lookup',
+            arguments: '{"a":',
           }),
-          toolDelta({ index: 0, function: { arguments: 'nope' } }),
+          toolDelta({ index: 0, arguments: 'nope' }),
           finish('tool_calls'),
         ]),
         { withTools: true },
@@ -551,29 +549,21 @@ describe('tool-call deltas', () => {
     async () => {
       server.next((_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            id: 'chatcmpl-rel',
-            object: 'chat.completion',
-            created: 1_760_000_000,
-            model: 'rel-model',
-            choices: [
-              {
-                index: 0,
-                finish_reason: 'tool_calls',
-                message: {
-                  role: 'assistant',
-                  content: null,
-                  tool_calls: [
-                    {
-                      id: 'call_1',
-                      type: 'function',
-                      function: { name: 'lookup', arguments: '{"a":' },
-                    },
-                  ],
-                },
+          JSON.stringify(
+            completion({
+              finish_reason: 'tool_calls',
+              message: {
+                content: null,
+                tool_calls: [
+                  {
+                    id: 'call_1',
+                    type: 'function',
+                    function: { name: 'lookup', arguments: '{"a":' },
+                  },
+                ],
               },
-            ],
-          }),
+            }),
+          ),
         );
       });
       const result = await generateText({
@@ -598,7 +588,11 @@ describe('the stream cut', () => {
     'mid-event (half a line, then the body ends) after output → InvalidResponseDataError part, text kept',
     async () => {
       const result = await run(
-        cut([chunk({ content: 'Before the cut' })], 'data: {"id":"chatcmpl-rel","cho', 'end'),
+        cut(
+          [chunk({ delta: { content: 'Before the cut' } })],
+          'data: {"id":"chatcmpl-rel","cho',
+          'end',
+        ),
       );
       const response = expectErrorAfterOutput(result);
       expect(InvalidResponseDataError.isInstance(result.errors[0])).toBe(true);
@@ -611,7 +605,11 @@ describe('the stream cut', () => {
     'mid-event (half a line, then the connection closes without the chunked terminator) → retryable APICallError part, text kept',
     async () => {
       const result = await run(
-        cut([chunk({ content: 'Before the cut' })], 'data: {"id":"chatcmpl-rel","cho', 'fin'),
+        cut(
+          [chunk({ delta: { content: 'Before the cut' } })],
+          'data: {"id":"chatcmpl-rel","cho',
+          'fin',
+        ),
       );
       const response = expectErrorAfterOutput(result);
       expect(APICallError.isInstance(result.errors[0])).toBe(true);
@@ -641,7 +639,8 @@ describe('the stream cut', () => {
               index: 0,
               id: 'call_1',
               type: 'function',
-              function: { name: 'lookup', arguments: '{"a":' },
+              name: 'lookup',
+              arguments: '{"a":',
             }),
           ],
           '',
@@ -672,7 +671,8 @@ describe('the stream cut', () => {
               index: 0,
               id: 'call_1',
               type: 'function',
-              function: { name: 'lookup', arguments: '{"a":5}' },
+              name: 'lookup',
+              arguments: '{"a":5}',
             }),
           ],
           '',
@@ -714,7 +714,7 @@ describe('a connection reset', () => {
     'before the status line, then the AI SDK retries (once, 2 s later) and gets the text',
     async () => {
       server.next((req) => void req.socket.destroy());
-      server.next(reply([chunk({ content: 'Second try' }), finish('stop')]));
+      server.next(reply([chunk({ delta: { content: 'Second try' } }), finish('stop')]));
       const result = streamText({
         model: model(),
         prompt: 'Hi',
@@ -730,7 +730,7 @@ describe('a connection reset', () => {
   it(
     'mid-stream → retryable APICallError part, finish error, text kept',
     async () => {
-      const result = await run(cut([chunk({ content: 'Half an ' })], '', 'reset'));
+      const result = await run(cut([chunk({ delta: { content: 'Half an ' } })], '', 'reset'));
       const response = expectErrorAfterOutput(result);
       expect(APICallError.isInstance(result.errors[0])).toBe(true);
       expect((result.errors[0] as APICallError).isRetryable).toBe(true);
@@ -744,8 +744,8 @@ describe('a retryable error mid-stream with the AI SDK’s streamRetries', () =>
   it(
     'a reset mid-stream, streamRetries: 1 → the stream is asked again; text and Response are the retry’s',
     async () => {
-      server.next(cut([chunk({ content: 'First try, ' })], '', 'reset'));
-      server.next(reply([chunk({ content: 'Second try.' }), finish('stop')]));
+      server.next(cut([chunk({ delta: { content: 'First try, ' } })], '', 'reset'));
+      server.next(reply([chunk({ delta: { content: 'Second try.' } }), finish('stop')]));
       const result = streamText({
         model: model(),
         prompt: 'Hi',
@@ -789,10 +789,10 @@ describe('an error payload in the stream', () => {
     async () => {
       const result = await run(
         reply([
-          chunk({ role: 'assistant', content: 'Partial ' }),
-          chunk({ content: 'answer' }),
-          { ...chunk({}), error: { message: 'Provider returned error', code: 400 } },
-          chunk({ content: ' never seen' }),
+          chunk({ delta: { role: 'assistant', content: 'Partial ' } }),
+          chunk({ delta: { content: 'answer' } }),
+          chunk({ error: { message: 'Provider returned error', code: 400 } }),
+          chunk({ delta: { content: ' never seen' } }),
         ]),
       );
       const response = expectErrorAfterOutput(result);
@@ -940,7 +940,7 @@ describe('abort', () => {
         async (_req, res, context) => {
           await context.sleep(callTimeout);
           if (!context.closed)
-            res.writeHead(200, sseHeaders).end(sseText([chunk({ content: 'x' })]));
+            res.writeHead(200, sseHeaders).end(sseText([chunk({ delta: { content: 'x' } })]));
         },
         { abortSignal: AbortSignal.timeout(50) },
       );
@@ -967,7 +967,7 @@ describe('abort', () => {
       const controller = new AbortController();
       const result = await run(
         reply([
-          chunk({ content: 'Complete.' }),
+          chunk({ delta: { content: 'Complete.' } }),
           finish('stop', { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }),
         ]),
         { abortSignal: controller.signal },
@@ -998,7 +998,7 @@ describe('a 50 MB stream', () => {
         for (let i = 0; i < count; i++) {
           // Each piece starts with its number, so a lost or repeated piece changes the text.
           const text = `${String(i).padStart(8, '0')}${filler}`;
-          if (!(await write(res, sseLine(chunk({ content: text }))))) return;
+          if (!(await write(res, sseLine(chunk({ delta: { content: text } }))))) return;
         }
         await write(
           res,

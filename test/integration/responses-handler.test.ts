@@ -14,6 +14,7 @@ import type {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toResponsesEvents } from '../../src/core/to-responses-events';
 import { createResponsesHandler, type ResponsesHandlerOptions, toResponse } from '../../src/index';
+import { chunk, completion } from '../support/builders';
 import { type ChatServer, type Json, sse, startChatServer } from '../support/chat-server';
 import { collect, readChatCompletion, readChatStream, sequentialIds } from '../support/fixtures';
 import { type LoopbackServer, startServer } from '../support/loopback';
@@ -73,30 +74,6 @@ async function rejection(promise: PromiseLike<unknown>): Promise<Json> {
     return error;
   }
   throw new Error('expected a rejection');
-}
-
-function chunk(delta: Json, finishReason: string | null = null): Json {
-  return {
-    id: 'chatcmpl-handler',
-    object: 'chat.completion.chunk',
-    created: 1_760_000_000,
-    model: 'upstream-model',
-    choices: [{ index: 0, delta, finish_reason: finishReason }],
-  };
-}
-
-/** A non-streaming completion with this message. */
-function completion(message: Json, finishReason = 'stop', usage?: Json): Json {
-  return {
-    id: 'chatcmpl-handler',
-    object: 'chat.completion',
-    created: 1_760_000_000,
-    model: 'upstream-model',
-    choices: [
-      { index: 0, message: { role: 'assistant', ...message }, finish_reason: finishReason },
-    ],
-    ...(usage !== undefined ? { usage } : {}),
-  };
 }
 
 const weatherTool = {
@@ -222,7 +199,7 @@ describe('multi-turn requests', () => {
     const reasoningText = reasoning.summary.map((part) => part.text).join('');
     expect(reasoningText.length).toBeGreaterThan(0);
 
-    upstream.reply({ completion: completion({ content: 'It is 21 °C.' }) });
+    upstream.reply({ completion: completion({ message: { content: 'It is 21 °C.' } }) });
     const turn2 = await client.responses.create({
       model: 'deepseek-reasoner',
       input: [
@@ -261,7 +238,7 @@ describe('multi-turn requests', () => {
       (item) => item.type === 'function_call',
     ) as ResponseFunctionToolCall[];
     expect(calls.length).toBeGreaterThan(1);
-    upstream.reply({ completion: completion({ content: 'Done.' }) });
+    upstream.reply({ completion: completion({ message: { content: 'Done.' } }) });
     await client.responses.create({
       model: 'gpt-4o',
       input: [
@@ -294,7 +271,7 @@ describe('multi-turn requests', () => {
     const signature = call.provider_specific_fields.google.thought_signature;
     expect(signature).toMatch(/^AVSoXO4A/);
 
-    upstream.reply({ completion: completion({ content: 'Noon.' }) });
+    upstream.reply({ completion: completion({ message: { content: 'Noon.' } }) });
     await client.responses.create({
       model: 'gemini-2.5-pro',
       input: [
@@ -311,7 +288,7 @@ describe('multi-turn requests', () => {
 
   it('sends reasoning items back as reasoning_content on the next assistant message', async () => {
     const client = await openai();
-    upstream.reply({ completion: completion({ content: 'ok' }) });
+    upstream.reply({ completion: completion({ message: { content: 'ok' } }) });
     await client.responses.create({
       model: 'm',
       input: [
@@ -360,10 +337,9 @@ describe('request mapping', () => {
   it('maps instructions, tools, tool_choice, text.format and the sampling settings', async () => {
     const client = await openai();
     upstream.reply({
-      completion: completion({ content: '{"city":"Paris"}' }, 'stop', {
-        prompt_tokens: 9,
-        completion_tokens: 4,
-        total_tokens: 13,
+      completion: completion({
+        message: { content: '{"city":"Paris"}' },
+        usage: { prompt_tokens: 9, completion_tokens: 4, total_tokens: 13 },
       }),
     });
     const schema = {
@@ -431,7 +407,7 @@ describe('request mapping', () => {
       temperature: 0.2,
       top_p: 0.9,
       parallel_tool_calls: false,
-      metadata: { session: 's1', chat_completion_id: 'chatcmpl-handler' },
+      metadata: { session: 's1', chat_completion_id: 'chatcmpl-test' },
       reasoning: { effort: 'low', summary: 'auto' },
       safety_identifier: 'hashed-user',
       store: false,
@@ -446,7 +422,7 @@ describe('request mapping', () => {
 
   it('maps json_object, tool_choice strings and content parts of every role', async () => {
     const client = await openai();
-    upstream.reply({ completion: completion({ content: '{}' }) });
+    upstream.reply({ completion: completion({ message: { content: '{}' } }) });
     await client.responses.create({
       model: 'm',
       input: [
@@ -495,14 +471,14 @@ describe('request mapping', () => {
 describe('authorization', () => {
   it("passes the client's bearer token upstream when no key is configured", async () => {
     const client = await openai({}, 'sk-client-own');
-    upstream.reply({ completion: completion({ content: 'hi' }) });
+    upstream.reply({ completion: completion({ message: { content: 'hi' } }) });
     await client.responses.create({ model: 'm', input: 'Hi' });
     expect(upstream.requests[0]!.headers.get('authorization')).toBe('Bearer sk-client-own');
   });
 
   it('sends no Authorization upstream when neither side has a key', async () => {
     const url = await startBridge();
-    upstream.reply({ completion: completion({ content: 'hi' }) });
+    upstream.reply({ completion: completion({ message: { content: 'hi' } }) });
     const response = await fetch(`${url}/v1/responses`, {
       method: 'POST',
       body: JSON.stringify({ model: 'm', input: 'Hi' }),
@@ -513,7 +489,7 @@ describe('authorization', () => {
 
   it("uses the configured upstream key and never forwards the client's", async () => {
     const client = await openai({ apiKey: 'sk-upstream-key' }, 'sk-client-own');
-    upstream.reply({ completion: completion({ content: 'hi' }) });
+    upstream.reply({ completion: completion({ message: { content: 'hi' } }) });
     await client.responses.create({ model: 'm', input: 'Hi' });
     expect(upstream.requests[0]!.headers.get('authorization')).toBe('Bearer sk-upstream-key');
   });
@@ -647,7 +623,7 @@ describe('request errors', () => {
     expect(wrongMethod.headers.get('allow')).toBe('POST');
     expect((await wrongMethod.json()).error.code).toBe('method_not_allowed');
     // Any path ending in /responses is served.
-    upstream.reply({ completion: completion({ content: 'hi' }) });
+    upstream.reply({ completion: completion({ message: { content: 'hi' } }) });
     const prefixed = await fetch(`${url}/api/openai/responses`, {
       method: 'POST',
       body: JSON.stringify({ model: 'm', input: 'Hi' }),
@@ -745,7 +721,7 @@ describe('upstream errors', () => {
     const url = await startBridge({ apiKey });
     upstream.reply({
       chunks: [
-        chunk({ role: 'assistant', content: 'Partial' }),
+        chunk({ delta: { role: 'assistant', content: 'Partial' } }),
         { error: { message: `Key ${apiKey} ran out of quota` } },
       ],
     });
@@ -802,7 +778,9 @@ describe('upstream errors', () => {
     let upstreamCancelled = false;
     upstream.reply({
       handle: () => {
-        const first = sse([chunk({ role: 'assistant', content: 'Hel' })], { done: false });
+        const first = sse([chunk({ delta: { role: 'assistant', content: 'Hel' } })], {
+          done: false,
+        });
         const body = new ReadableStream<Uint8Array>({
           // One chunk, then nothing: a model that stalls until the client leaves.
           async start(controller) {

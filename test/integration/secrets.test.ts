@@ -12,6 +12,7 @@
 import { streamText as aiStreamText, generateText } from 'ai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
+import { chunk, completion } from '../support/builders';
 import {
   type FaultHandler,
   type FaultServer,
@@ -58,16 +59,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-function chunk(delta: Json): Json {
-  return {
-    id: 'chatcmpl-secret',
-    object: 'chat.completion.chunk',
-    created: 1_760_000_000,
-    model: 'secret-model',
-    choices: [{ index: 0, delta, finish_reason: null }],
-  };
-}
 
 const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Hi' }] }];
 
@@ -134,23 +125,18 @@ const scenarios: Record<string, Scenario> = {
           .writeHead(200, sseHeaders)
           .end(
             sseText([
-              chunk({ role: 'assistant', content: 'Partial' }),
-              { ...chunk({}), error: { message, code: 'quota' } },
+              chunk({ delta: { role: 'assistant', content: 'Partial' } }),
+              chunk({ error: { message, code: 'quota' } }),
             ]),
           );
       } else {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            id: 'chatcmpl-secret',
-            object: 'chat.completion',
-            created: 1_760_000_000,
-            model: 'secret-model',
-            choices: [
-              { index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Part' } },
-            ],
-            error: { message, code: 'quota' },
-          }),
-        );
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify(
+              completion({ message: { content: 'Part' }, error: { message, code: 'quota' } }),
+            ),
+          );
       }
     },
   },
@@ -162,7 +148,7 @@ const scenarios: Record<string, Scenario> = {
     abortOnText: true,
     handler: async (_req, res, context) => {
       res.writeHead(200, sseHeaders);
-      await write(res, sseLine(chunk({ role: 'assistant', content: 'Hello' })));
+      await write(res, sseLine(chunk({ delta: { role: 'assistant', content: 'Hello' } })));
       await context.sleep(3_000);
       res.end();
     },
@@ -173,19 +159,11 @@ const scenarios: Record<string, Scenario> = {
       if (context.body.stream === true) {
         res
           .writeHead(200, { ...sseHeaders, ...headers })
-          .end(sseText([chunk({ role: 'assistant', content: 'Fine' })]));
+          .end(sseText([chunk({ delta: { role: 'assistant', content: 'Fine' } })]));
       } else {
-        res.writeHead(200, { 'content-type': 'application/json', ...headers }).end(
-          JSON.stringify({
-            id: 'chatcmpl-secret',
-            object: 'chat.completion',
-            created: 1_760_000_000,
-            model: 'secret-model',
-            choices: [
-              { index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Fine' } },
-            ],
-          }),
-        );
+        res
+          .writeHead(200, { 'content-type': 'application/json', ...headers })
+          .end(JSON.stringify(completion({ message: { content: 'Fine' } })));
       }
     },
   },

@@ -9,7 +9,8 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ChatServer, type Json, sse, startChatServer } from '../support/chat-server';
+import { chunk, completion } from '../support/builders';
+import { type ChatServer, sse, startChatServer } from '../support/chat-server';
 import { collect } from '../support/fixtures';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -80,33 +81,13 @@ function isPortClosed(port: number): Promise<boolean> {
   });
 }
 
-function chunk(delta: Json, finishReason: string | null = null): Json {
-  return {
-    id: 'chatcmpl-cli',
-    object: 'chat.completion.chunk',
-    created: 1_760_000_000,
-    model: 'cli-model',
-    choices: [{ index: 0, delta, finish_reason: finishReason }],
-  };
-}
-
 describe('responses-bridge serve', () => {
   it('serves the openai client, then exits 0 on SIGTERM and frees its port', async () => {
     const cli = await serve(['--max-body-bytes', '4000']);
     expect(cli.stdout()).toContain(`${upstream.baseURL}/chat/completions`);
     const client = new OpenAI({ baseURL: `${cli.url}/v1`, apiKey: 'sk-client', maxRetries: 0 });
 
-    upstream.reply({
-      completion: {
-        id: 'chatcmpl-cli',
-        object: 'chat.completion',
-        created: 1_760_000_000,
-        model: 'cli-model',
-        choices: [
-          { index: 0, message: { role: 'assistant', content: 'Hi!' }, finish_reason: 'stop' },
-        ],
-      },
-    });
+    upstream.reply({ completion: completion({ model: 'cli-model', message: { content: 'Hi!' } }) });
     const response = await client.responses.create({ model: 'cli-model', input: 'Hello' });
     expect(response.output_text).toBe('Hi!');
     expect(upstream.requests[0]!.headers.get('authorization')).toBe('Bearer sk-client');
@@ -140,7 +121,9 @@ describe('responses-bridge serve', () => {
     let upstreamCancelled = false;
     upstream.reply({
       handle: () => {
-        const first = sse([chunk({ role: 'assistant', content: 'Hel' })], { done: false });
+        const first = sse([chunk({ delta: { role: 'assistant', content: 'Hel' } })], {
+          done: false,
+        });
         const body = new ReadableStream<Uint8Array>({
           // One chunk, then nothing until the bridge lets go.
           async start(controller) {

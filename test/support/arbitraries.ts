@@ -15,6 +15,7 @@ import type {
   ResponseUsage,
 } from 'openai/resources/responses/responses';
 import { toResponseUsage } from '../../src/core/to-response-usage';
+import { type ChunkDelta, chunk, type ToolCallDelta } from './builders';
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 export type ItemStatus = 'completed' | 'incomplete';
@@ -303,9 +304,9 @@ function fits(group: Op[], op: Op): boolean {
 
 const noiseFields = ['content', 'refusal', 'reasoning_content', 'reasoning', 'tool_calls'];
 
-function renderCall(script: ContentScript, op: CallOp): Record<string, unknown> {
+function renderCall(script: ContentScript, op: CallOp): ToolCallDelta {
   const call = script.toolCalls[op.call]!;
-  const fn: Record<string, unknown> = {};
+  const fn: { name?: string; arguments?: string } = {};
   if (op.name) fn.name = call.name;
   else if (op.emptyHeader) fn.name = '';
   if (op.args !== undefined) fn.arguments = op.args;
@@ -322,9 +323,9 @@ function renderChunk(
   first: boolean,
   choices: Choices,
 ): ChatCompletionChunk {
-  const delta: Record<string, unknown> = {};
+  const delta: ChunkDelta = {};
   if (first && choices.bool()) delta.role = 'assistant';
-  const toolCalls: Record<string, unknown>[] = [];
+  const toolCalls: ToolCallDelta[] = [];
   let finishReason: FinishReason | null = null;
   let usage = false;
   for (const op of group) {
@@ -343,14 +344,13 @@ function renderChunk(
     delta[field] = field === 'tool_calls' ? choices.pick([null, []]) : choices.pick([null, '']);
   }
   const usageOnly = usage && group.length === 1 && choices.bool();
-  return {
+  return chunk({
     id: 'chatcmpl-prop',
-    object: 'chat.completion.chunk',
     created: CREATED,
     model: 'prop-model',
     choices: usageOnly ? [] : [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
     ...(usage ? { usage: script.usage } : {}),
-  } as unknown as ChatCompletionChunk;
+  });
 }
 
 /**
