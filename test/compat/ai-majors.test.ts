@@ -15,14 +15,10 @@ import { createResponsesBridge as createV2 } from '../../src/compat/v2/index';
 import { createResponsesBridge as createV3 } from '../../src/compat/v3/index';
 import { createResponsesBridge as createV4 } from '../../src/index';
 import { chunk, toolCall } from '../support/builders';
-import { type ChatServer, type Json, startChatServer } from '../support/chat-server';
+import { type Json, useChatServer } from '../support/chat-server';
 import { readChatCompletion } from '../support/fixtures';
 
-let server: ChatServer;
-beforeAll(async () => {
-  server = await startChatServer();
-});
-afterAll(() => server.close());
+const server = useChatServer();
 
 const logged: string[] = [];
 beforeAll(() => {
@@ -34,7 +30,6 @@ beforeAll(() => {
 });
 afterEach(() => {
   logged.length = 0;
-  server.reset();
 });
 afterAll(() => vi.restoreAllMocks());
 
@@ -139,7 +134,6 @@ describe('ai 4 (LanguageModelV1, responses-bridge/v1)', () => {
   });
 
   it('tool loop with maxSteps, signatures round-tripped', async () => {
-    server.requests.length = 0;
     server.reply({ chunks: signedToolTurn }, { chunks: answerTurn });
     const result = ai4.streamText({
       model: provider()('claude-via-litellm'),
@@ -185,7 +179,6 @@ describe('ai 5 (LanguageModelV2, responses-bridge/v2)', () => {
   });
 
   it('tool loop with stopWhen, signatures round-tripped', async () => {
-    server.requests.length = 0;
     server.reply({ chunks: signedToolTurn }, { chunks: answerTurn });
     const result = ai5.streamText({
       model: provider()('claude-via-litellm'),
@@ -241,7 +234,6 @@ describe('ai 6 (LanguageModelV3, responses-bridge/v3)', () => {
   });
 
   it('tool loop with stopWhen, signatures round-tripped', async () => {
-    server.requests.length = 0;
     server.reply({ chunks: signedToolTurn }, { chunks: answerTurn });
     const result = ai6.streamText({
       model: provider()('claude-via-litellm'),
@@ -283,7 +275,6 @@ describe('ai 7 (LanguageModelV4, responses-bridge)', () => {
   });
 
   it('tool loop with stopWhen, signatures round-tripped', async () => {
-    server.requests.length = 0;
     server.reply({ chunks: signedToolTurn }, { chunks: answerTurn });
     const result = ai7.streamText({
       model: provider()('claude-via-litellm'),

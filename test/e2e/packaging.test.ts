@@ -10,16 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatServer, startChatServer } from '../support/chat-server';
+import { useChatServer } from '../support/chat-server';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'responses-bridge-pack-'));
 let tarball: string;
-let server: ChatServer;
+const server = useChatServer();
 
 beforeAll(async () => {
-  server = await startChatServer();
   // CI builds dist before the tests; rebuilding here (prepack) would wipe dist while the Next.js
   // example's test reads it, so pack what is built, and build only when nothing is.
   if (!existsSync(join(root, 'dist', 'index.js')))
@@ -31,7 +30,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await server.close();
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -9,20 +9,13 @@
  */
 import { streamText } from 'ai';
 import type { Response as ResponsesResponse } from 'openai/resources/responses/responses';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
-import {
-  type FaultServer,
-  type Json,
-  sseHeaders,
-  sseLine,
-  startFaultServer,
-  write,
-} from '../support/fault-server';
+import { type Json, sseHeaders, sseLine, useFaultServer, write } from '../support/fault-server';
 
 const calls = 200;
 
-let server: FaultServer;
+const server = useFaultServer();
 /** Replies being streamed right now, and the most at once: proof that the calls overlapped. */
 let inFlight = 0;
 let peakInFlight = 0;
@@ -32,8 +25,7 @@ let allArrived: () => void = () => {};
 const barrier = new Promise<void>((resolve) => {
   allArrived = resolve;
 });
-beforeAll(async () => {
-  server = await startFaultServer();
+beforeAll(() => {
   server.fallback(async (_req, res, context) => {
     const messages: Json[] = context.body.messages ?? [];
     const prompt = String(messages[messages.length - 1]?.content ?? '');
@@ -79,7 +71,6 @@ beforeAll(async () => {
     res.end('data: [DONE]\n\n');
   });
 });
-afterAll(() => server.close());
 
 function expectedText(n: number): string {
   return `answer-${n} is the reply to #${n}; only call ${n} may see it (${'·'.repeat(n % 7)}).`;

@@ -21,13 +21,7 @@ import type {
 } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
-import {
-  type FaultServer,
-  type Json,
-  sseHeaders,
-  startFaultServer,
-  write,
-} from '../support/fault-server';
+import { type Json, sseHeaders, useFaultServer, write } from '../support/fault-server';
 import { chatStreamFixtures, readChatStreamLines } from '../support/fixtures';
 import { checkEventSequence } from '../support/invariants';
 
@@ -40,17 +34,15 @@ const onEscaped = (reason: unknown) => {
   escaped.push(reason);
 };
 
-let server: FaultServer;
-beforeAll(async () => {
+beforeAll(() => {
   process.on('unhandledRejection', onEscaped);
   process.on('uncaughtException', onEscaped);
-  server = await startFaultServer();
 });
-afterAll(async () => {
+afterAll(() => {
   process.off('unhandledRejection', onEscaped);
   process.off('uncaughtException', onEscaped);
-  await server.close();
 });
+const server = useFaultServer();
 
 const sseOf = new Map(
   chatStreamFixtures.map((name) => [

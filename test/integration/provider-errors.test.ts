@@ -7,19 +7,15 @@
 import { APICallError, InvalidResponseDataError, LoadAPIKeyError } from '@ai-sdk/provider';
 import { streamText } from 'ai';
 import type { Response as ResponsesResponse } from 'openai/resources/responses/responses';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
 import { chunk, toolCall } from '../support/builders';
-import { type ChatServer, type Json, startChatServer } from '../support/chat-server';
+import { type ChatServer, type Json, useChatServer } from '../support/chat-server';
 import { collect } from '../support/fixtures';
 
 const apiKey = 'sk-test-SECRET-0123456789abcdef';
 
-let server: ChatServer;
-beforeAll(async () => {
-  server = await startChatServer();
-});
-afterAll(() => server.close());
+const server = useChatServer();
 
 function model() {
   return createResponsesBridge({ baseURL: server.baseURL, apiKey })('error-model');
@@ -73,7 +69,6 @@ describe('HTTP errors are thrown as APICallError', () => {
   ];
   for (const [status, contentType, body, retryable] of cases) {
     it(`${status} ${contentType}${body === undefined ? ' (empty)' : ''} → isRetryable ${retryable}`, async () => {
-      server.requests.length = 0;
       server.reply({
         status,
         ...(body !== undefined ? { body } : {}),
@@ -101,7 +96,6 @@ describe('HTTP errors are thrown as APICallError', () => {
   }
 
   it('lets the AI SDK retry (and only the AI SDK), honouring retry-after-ms', async () => {
-    server.requests.length = 0;
     const overloaded = {
       status: 503,
       body: '{"error":{"message":"overloaded"}}',
@@ -116,7 +110,6 @@ describe('HTTP errors are thrown as APICallError', () => {
   });
 
   it('gives up after maxRetries with the last error', async () => {
-    server.requests.length = 0;
     const overloaded = {
       status: 503,
       body: '{"error":{"message":"overloaded"}}',
@@ -299,7 +292,6 @@ describe('errors after output become an error part, with what streamed kept', ()
 
 describe('abort', () => {
   it('before the request: rejects with the abort reason, sends nothing', async () => {
-    server.requests.length = 0;
     const controller = new AbortController();
     controller.abort();
     const error = await rejection(model().doStream({ prompt, abortSignal: controller.signal }));
@@ -392,7 +384,6 @@ describe('secrets', () => {
   });
 
   it('the key goes only into the Authorization header', async () => {
-    server.requests.length = 0;
     server.reply({ chunks: [chunk({ delta: { content: 'ok' } })] });
     const { stream, request } = await model().doStream({ prompt, includeRawChunks: true });
     const parts = await collect(stream as unknown as AsyncIterable<Json>);
@@ -414,7 +405,6 @@ describe('secrets', () => {
 
   it('without a key (or an empty one), a local server gets no Authorization header', async () => {
     vi.stubEnv('OPENAI_API_KEY', '');
-    server.requests.length = 0;
     server.reply({ chunks: [chunk({ delta: { content: 'ok' } })] });
     try {
       const provider = createResponsesBridge({ baseURL: server.baseURL });

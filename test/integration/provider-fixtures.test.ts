@@ -7,11 +7,11 @@
  */
 import { generateText, jsonSchema, streamText, type ToolSet, tool } from 'ai';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toResponse } from '../../src/core/to-response';
 import { toResponsesEvents } from '../../src/core/to-responses-events';
 import { createResponsesBridge } from '../../src/index';
-import { type ChatServer, startChatServer } from '../support/chat-server';
+import { useChatServer } from '../support/chat-server';
 import {
   chatCompletionFixtures,
   chatStreamFixtures,
@@ -23,11 +23,7 @@ import {
 } from '../support/fixtures';
 import { finalResponseOf } from '../support/invariants';
 
-let server: ChatServer;
-beforeAll(async () => {
-  server = await startChatServer();
-});
-afterAll(() => server.close());
+const server = useChatServer();
 
 /** Tools named like the recording's calls, without `execute`: one step, nothing run. */
 function toolsFor(response: Response): ToolSet {

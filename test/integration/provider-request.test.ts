@@ -5,16 +5,12 @@
  */
 import { InvalidArgumentError, type LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { generateText, jsonSchema, Output, streamText, tool } from 'ai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
-import { type ChatServer, type Json, startChatServer } from '../support/chat-server';
+import { type Json, useChatServer } from '../support/chat-server';
 import { collect } from '../support/fixtures';
 
-let server: ChatServer;
-beforeAll(async () => {
-  server = await startChatServer();
-});
-afterAll(() => server.close());
+const server = useChatServer();
 
 const done = {
   id: 'chatcmpl-req',
@@ -25,7 +21,6 @@ const done = {
 };
 
 async function sent(options: Partial<LanguageModelV4CallOptions>, settings: Json = {}) {
-  server.requests.length = 0;
   server.reply({ chunks: [done] });
   const model = createResponsesBridge({ baseURL: server.baseURL, apiKey: 'sk-test', ...settings })(
     'm',
@@ -180,7 +175,6 @@ describe('response format', () => {
   });
 
   it('works with the AI SDK’s structured output', async () => {
-    server.requests.length = 0;
     server.reply({
       completion: {
         id: 'chatcmpl-json',

@@ -12,7 +12,7 @@
  * - OpenRouter: openrouter.ai "Reasoning tokens" (`reasoning_details`, preserved verbatim).
  */
 import { generateText, jsonSchema, readUIMessageStream, stepCountIs, streamText, tool } from 'ai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
 import {
   chunk,
@@ -21,14 +21,10 @@ import {
   type ToolCallFields,
   toolCall,
 } from '../support/builders';
-import { type ChatServer, type Json, startChatServer } from '../support/chat-server';
+import { type Json, useChatServer } from '../support/chat-server';
 import { collect } from '../support/fixtures';
 
-let server: ChatServer;
-beforeAll(async () => {
-  server = await startChatServer();
-});
-afterAll(() => server.close());
+const server = useChatServer();
 
 const weather = tool({
   description: 'The weather in a city',
@@ -69,7 +65,6 @@ const answer = [
 ];
 
 async function runTwoTurns(turn1: Json[], providerOptions?: Json) {
-  server.requests.length = 0;
   server.reply({ chunks: turn1 }, { chunks: answer });
   const provider = createResponsesBridge({ baseURL: server.baseURL, apiKey: 'sk-test-tools' });
   const result = streamText({
@@ -89,7 +84,6 @@ async function runTwoTurns(turn1: Json[], providerOptions?: Json) {
 
 describe('a two-turn tool loop sends turn 1 back in the provider’s dialect', () => {
   it('DeepSeek thinking mode: reasoning_content on the tool-call turn (recorded turn 1)', async () => {
-    server.requests.length = 0;
     server.reply({ fixture: 'deepseek-reasoner-reasoning-tool-call' }, { chunks: answer });
     const provider = createResponsesBridge({ baseURL: server.baseURL, apiKey: 'sk-test-tools' });
     const result = streamText({
@@ -253,7 +247,6 @@ describe('a two-turn tool loop sends turn 1 back in the provider’s dialect', (
 
 describe('generateText tool loop', () => {
   it('runs the tool and sends the signature back (recorded Gemini completion)', async () => {
-    server.requests.length = 0;
     server.reply(
       { completionFixture: 'gemini-2.5-pro-tool-call-thought-signature' },
       {

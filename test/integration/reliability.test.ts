@@ -28,12 +28,11 @@ import {
 } from '../support/builders';
 import {
   type FaultHandler,
-  type FaultServer,
   type Json,
   sseHeaders,
   sseLine,
   sseText,
-  startFaultServer,
+  useFaultServer,
   write,
 } from '../support/fault-server';
 import { checkEventSequence } from '../support/invariants';
@@ -64,26 +63,23 @@ function resourceCounts(): Record<string, number> {
 }
 
 let baseline: Record<string, number>;
-let server: FaultServer;
-let serverOpen = false;
 const consoleCalls: Array<{ method: string; args: unknown[] }> = [];
 
-beforeAll(async () => {
+// Before the server starts, so that its socket counts as left behind until it is closed.
+beforeAll(() => {
   process.on('unhandledRejection', onUnhandledRejection);
   process.on('uncaughtException', onUncaughtException);
   baseline = resourceCounts();
-  server = await startFaultServer();
-  serverOpen = true;
 });
 
-afterAll(async () => {
+afterAll(() => {
   process.off('unhandledRejection', onUnhandledRejection);
   process.off('uncaughtException', onUncaughtException);
-  if (serverOpen) await server.close();
 });
 
+const server = useFaultServer();
+
 beforeEach(() => {
-  server.reset();
   consoleCalls.length = 0;
   for (const method of ['error', 'warn', 'log', 'info'] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
@@ -1058,7 +1054,6 @@ describe('after every fault', () => {
     'no unhandled rejection, no uncaught exception, no socket, server or timer left behind',
     async () => {
       await server.close();
-      serverOpen = false;
       let counts = resourceCounts();
       for (let i = 0; i < 40 && watchedResources.some((r) => counts[r]! > baseline[r]!); i++) {
         await new Promise((resolve) => setTimeout(resolve, 25));

@@ -11,25 +11,20 @@ import type {
   ResponseInputItem,
   ResponseReasoningItem,
 } from 'openai/resources/responses/responses';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toResponsesEvents } from '../../src/core/to-responses-events';
 import { createResponsesHandler, type ResponsesHandlerOptions, toResponse } from '../../src/index';
 import { chunk, completion } from '../support/builders';
-import { type ChatServer, type Json, sse, startChatServer } from '../support/chat-server';
+import { type Json, sse, useChatServer } from '../support/chat-server';
 import { collect, readChatCompletion, readChatStream, sequentialIds } from '../support/fixtures';
 import { type LoopbackServer, startServer } from '../support/loopback';
 
-let upstream: ChatServer;
+const upstream = useChatServer();
 /** Ids restart at every test, so that a test can compute the ids the handler makes. */
 let ids = sequentialIds();
 const bridges: LoopbackServer[] = [];
 
-beforeAll(async () => {
-  upstream = await startChatServer();
-});
-afterAll(() => upstream.close());
 beforeEach(() => {
-  upstream.reset();
   ids = sequentialIds();
 });
 afterEach(async () => {

@@ -15,12 +15,11 @@ import { createResponsesBridge } from '../../src/index';
 import { chunk, completion } from '../support/builders';
 import {
   type FaultHandler,
-  type FaultServer,
   type Json,
   sseHeaders,
   sseLine,
   sseText,
-  startFaultServer,
+  useFaultServer,
   write,
 } from '../support/fault-server';
 import { findSecret } from '../support/leak-scan';
@@ -28,7 +27,7 @@ import { findSecret } from '../support/leak-scan';
 const apiKey = 'sk-SECRET-proj-7f3a9c2e51d04b68aa19';
 const deadline = 10_000;
 
-let server: FaultServer;
+const server = useFaultServer();
 const captured: Array<{ where: string; value: unknown }> = [];
 const capture = (where: string, value: unknown) => {
   captured.push({ where, value });
@@ -36,20 +35,17 @@ const capture = (where: string, value: unknown) => {
 const onWarning = (warning: Error) => capture('process.warning', warning);
 const onUnhandled = (reason: unknown) => capture('unhandledRejection', reason);
 
-beforeAll(async () => {
-  server = await startFaultServer();
+beforeAll(() => {
   process.on('warning', onWarning);
   process.on('unhandledRejection', onUnhandled);
 });
-afterAll(async () => {
+afterAll(() => {
   process.off('warning', onWarning);
   process.off('unhandledRejection', onUnhandled);
-  await server.close();
 });
 
 beforeEach(() => {
   captured.length = 0;
-  server.reset();
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
       capture(`console.${method}`, args);

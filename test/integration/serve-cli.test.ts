@@ -8,20 +8,15 @@ import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chunk, completion } from '../support/builders';
-import { type ChatServer, sse, startChatServer } from '../support/chat-server';
+import { sse, useChatServer } from '../support/chat-server';
 import { collect } from '../support/fixtures';
 
 const root = join(import.meta.dirname, '..', '..');
 const children: ChildProcess[] = [];
 
-let upstream: ChatServer;
-beforeAll(async () => {
-  upstream = await startChatServer();
-});
-afterAll(() => upstream.close());
-beforeEach(() => upstream.reset());
+const upstream = useChatServer();
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });

@@ -5,6 +5,7 @@
  * what the provider sent.
  */
 
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { readChatCompletion, readChatStreamLines } from './fixtures';
 import { type LoopbackServer, startServer } from './loopback';
 
@@ -95,5 +96,40 @@ export async function startChatServer(): Promise<ChatServer> {
       requests.length = 0;
     },
     close: () => server.close(),
+  };
+}
+
+/**
+ * The chat server of a test file: started before its first test, reset before each test (no
+ * reply or request carries over) and closed after the last. Register it at the top of the file;
+ * the handle works from the first test on.
+ */
+export function useChatServer(): ChatServer {
+  let server: ChatServer | undefined;
+  let closed = false;
+  const started = (): ChatServer => {
+    if (server === undefined) throw new Error('useChatServer: the server starts in beforeAll.');
+    return server;
+  };
+  beforeAll(async () => {
+    server = await startChatServer();
+  });
+  beforeEach(() => server?.reset());
+  afterAll(async () => {
+    if (!closed) await server?.close();
+  });
+  return {
+    get baseURL() {
+      return started().baseURL;
+    },
+    get requests() {
+      return started().requests;
+    },
+    reply: (...replies) => started().reply(...replies),
+    reset: () => started().reset(),
+    close: async () => {
+      closed = true;
+      await started().close();
+    },
   };
 }

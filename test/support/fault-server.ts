@@ -12,6 +12,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 // biome-ignore lint/suspicious/noExplicitAny: request bodies are raw JSON that tests walk freely.
 export type Json = any;
@@ -176,5 +177,41 @@ export async function startFaultServer(): Promise<FaultServer> {
         server.close((error) => (error ? reject(error) : resolve()));
         for (const socket of sockets) socket.destroy();
       }),
+  };
+}
+
+/**
+ * The fault server of a test file: started before its first test, reset before each test (the
+ * queue and the recorded requests; a fallback stays) and closed after the last, unless a test
+ * closed it already. Register it at the top of the file.
+ */
+export function useFaultServer(): FaultServer {
+  let server: FaultServer | undefined;
+  let closed = false;
+  const started = (): FaultServer => {
+    if (server === undefined) throw new Error('useFaultServer: the server starts in beforeAll.');
+    return server;
+  };
+  beforeAll(async () => {
+    server = await startFaultServer();
+  });
+  beforeEach(() => server?.reset());
+  afterAll(async () => {
+    if (!closed) await server?.close();
+  });
+  return {
+    get baseURL() {
+      return started().baseURL;
+    },
+    get requests() {
+      return started().requests;
+    },
+    next: (...handlers) => started().next(...handlers),
+    fallback: (handler) => started().fallback(handler),
+    reset: () => started().reset(),
+    close: async () => {
+      closed = true;
+      await started().close();
+    },
   };
 }
