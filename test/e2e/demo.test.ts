@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { rejectionOf } from '../support/rejections';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -72,13 +73,13 @@ describe('npm run demo', () => {
       },
     );
     expect(stdout).toContain('REPLAY of the recorded stream openai-gpt-4o-mini-text');
-    const failure = await run(tsx, ['examples/demo.ts', '--fixture', 'no-such-recording'], {
-      cwd: root,
-      env,
-    }).catch((error: { code: number; stderr: string }) => error);
-    expect((failure as { code: number }).code).toBe(1);
-    expect((failure as { stderr: string }).stderr).toContain(
-      'deepseek-reasoner-reasoning-tool-call',
+    const failure = await rejectionOf(
+      run(tsx, ['examples/demo.ts', '--fixture', 'no-such-recording'], { cwd: root, env }),
+      Error,
     );
+    expect(failure).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('deepseek-reasoner-reasoning-tool-call'),
+    });
   });
 });

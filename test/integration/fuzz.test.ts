@@ -19,29 +19,18 @@ import type {
   ResponseStreamEvent,
   Response as ResponsesResponse,
 } from 'openai/resources/responses/responses';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
 import { type Json, sseHeaders, useFaultServer, write } from '../support/fault-server';
 import { chatStreamFixtures, readChatStreamLines } from '../support/fixtures';
 import { checkEventSequence } from '../support/invariants';
+import { watchEscapes } from '../support/rejections';
 
 /** FUZZ_RUNS=2000 npx vitest run test/integration/fuzz.test.ts for a longer hunt. */
 const numRuns = Number(process.env.FUZZ_RUNS) || 40;
 const terminalTypes = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
-const escaped: unknown[] = [];
-const onEscaped = (reason: unknown) => {
-  escaped.push(reason);
-};
-
-beforeAll(() => {
-  process.on('unhandledRejection', onEscaped);
-  process.on('uncaughtException', onEscaped);
-});
-afterAll(() => {
-  process.off('unhandledRejection', onEscaped);
-  process.off('uncaughtException', onEscaped);
-});
+const escaped = watchEscapes();
 const server = useFaultServer();
 
 const sseOf = new Map(

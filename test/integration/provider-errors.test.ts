@@ -12,6 +12,7 @@ import { createResponsesBridge } from '../../src/index';
 import { chunk, toolCall } from '../support/builders';
 import { type ChatServer, type Json, useChatServer } from '../support/chat-server';
 import { collect } from '../support/fixtures';
+import { rejection } from '../support/rejections';
 
 const apiKey = 'sk-test-SECRET-0123456789abcdef';
 
@@ -22,15 +23,6 @@ function model() {
 }
 
 const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Hi' }] }];
-
-async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Everything an error exposes, as text, to search for the key. */
 function everything(value: unknown): string {

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
 import { type Json, useChatServer } from '../support/chat-server';
 import { collect } from '../support/fixtures';
+import { rejectionOf } from '../support/rejections';
 
 const server = useChatServer();
 
@@ -238,14 +239,12 @@ describe('providerOptions', () => {
     const model = createResponsesBridge({ baseURL: server.baseURL, apiKey: 'sk-test' })('m');
     const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Hi' }] }];
     for (const options of [{ reasoningEfort: 'high' }, { parallelToolCalls: 'yes' }]) {
-      const error = await model
-        .doStream({ prompt, providerOptions: { responsesBridge: options } })
-        .then(
-          () => undefined,
-          (e: unknown) => e,
-        );
+      const error = await rejectionOf(
+        model.doStream({ prompt, providerOptions: { responsesBridge: options } }),
+        Error,
+      );
       expect(InvalidArgumentError.isInstance(error)).toBe(true);
-      expect((error as Error).message).toContain('providerOptions.responsesBridge');
+      expect(error.message).toContain('providerOptions.responsesBridge');
     }
   });
 });
@@ -401,8 +400,8 @@ describe('messages', () => {
 
   it('throws UnsupportedFunctionalityError for a file it cannot send', async () => {
     const model = createResponsesBridge({ baseURL: server.baseURL, apiKey: 'sk-test' })('m');
-    const error = await model
-      .doStream({
+    const error = await rejectionOf(
+      model.doStream({
         prompt: [
           {
             role: 'user',
@@ -411,12 +410,10 @@ describe('messages', () => {
             ],
           },
         ],
-      })
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-    expect((error as Error).name).toBe('AI_UnsupportedFunctionalityError');
+      }),
+      Error,
+    );
+    expect(error.name).toBe('AI_UnsupportedFunctionalityError');
   });
 });
 

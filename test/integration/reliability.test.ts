@@ -17,7 +17,7 @@ import type {
   ResponseStreamEvent,
   Response as ResponsesResponse,
 } from 'openai/resources/responses/responses';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
 import {
   chunk,
@@ -36,6 +36,7 @@ import {
   write,
 } from '../support/fault-server';
 import { checkEventSequence } from '../support/invariants';
+import { rejection, watchEscapes } from '../support/rejections';
 
 const apiKey = 'sk-test-reliability-0123456789';
 /** Per-test vitest timeout: every fault must resolve well within it. */
@@ -45,13 +46,7 @@ const callTimeout = 5_000;
 
 // ── process-level watch: unhandled rejections, uncaught exceptions, leaked resources ──────────
 
-const escaped: Array<{ kind: string; value: unknown }> = [];
-const onUnhandledRejection = (reason: unknown) => {
-  escaped.push({ kind: 'unhandledRejection', value: reason });
-};
-const onUncaughtException = (error: unknown) => {
-  escaped.push({ kind: 'uncaughtException', value: error });
-};
+const escaped = watchEscapes();
 const watchedResources = ['TCPSocketWrap', 'TCPServerWrap', 'Timeout'];
 
 function resourceCounts(): Record<string, number> {
@@ -67,14 +62,7 @@ const consoleCalls: Array<{ method: string; args: unknown[] }> = [];
 
 // Before the server starts, so that its socket counts as left behind until it is closed.
 beforeAll(() => {
-  process.on('unhandledRejection', onUnhandledRejection);
-  process.on('uncaughtException', onUncaughtException);
   baseline = resourceCounts();
-});
-
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandledRejection);
-  process.off('uncaughtException', onUncaughtException);
 });
 
 const server = useFaultServer();
@@ -885,12 +873,14 @@ describe('a 200 response that is not a chunk stream', () => {
       server.next((_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"choices": [');
       });
-      const error = await generateText({
-        model: model(),
-        prompt: 'Hi',
-        maxRetries: 0,
-        abortSignal: AbortSignal.timeout(callTimeout),
-      }).catch((e: unknown) => e);
+      const error = await rejection(
+        generateText({
+          model: model(),
+          prompt: 'Hi',
+          maxRetries: 0,
+          abortSignal: AbortSignal.timeout(callTimeout),
+        }),
+      );
       expect(InvalidResponseDataError.isInstance(error)).toBe(true);
     },
     deadline,

@@ -23,6 +23,7 @@ import {
   write,
 } from '../support/fault-server';
 import { findSecret } from '../support/leak-scan';
+import { watchEscapes } from '../support/rejections';
 
 const apiKey = 'sk-SECRET-proj-7f3a9c2e51d04b68aa19';
 const deadline = 10_000;
@@ -33,16 +34,14 @@ const capture = (where: string, value: unknown) => {
   captured.push({ where, value });
 };
 const onWarning = (warning: Error) => capture('process.warning', warning);
-const onUnhandled = (reason: unknown) => capture('unhandledRejection', reason);
 
 beforeAll(() => {
   process.on('warning', onWarning);
-  process.on('unhandledRejection', onUnhandled);
 });
 afterAll(() => {
   process.off('warning', onWarning);
-  process.off('unhandledRejection', onUnhandled);
 });
+watchEscapes(({ kind, value }) => capture(kind, value));
 
 beforeEach(() => {
   captured.length = 0;

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chunk, completion } from '../support/builders';
 import { sse, useChatServer } from '../support/chat-server';
 import { collect } from '../support/fixtures';
+import { rejection } from '../support/rejections';
 
 const root = join(import.meta.dirname, '..', '..');
 const children: ChildProcess[] = [];
@@ -181,11 +182,13 @@ describe('responses-bridge serve', () => {
         { timeout: 8000, interval: 20 },
       );
       const controller = new AbortController();
-      const pending = fetch(`${url}/v1/responses`, {
-        method: 'POST',
-        body: JSON.stringify({ model: 'm', input: 'Hello' }),
-        signal: controller.signal,
-      }).catch((error: unknown) => error);
+      const pending = rejection(
+        fetch(`${url}/v1/responses`, {
+          method: 'POST',
+          body: JSON.stringify({ model: 'm', input: 'Hello' }),
+          signal: controller.signal,
+        }),
+      );
       await vi.waitFor(() => expect(upstreamReceived).toBe(true), { timeout: 3000 });
       controller.abort();
       expect(await pending).toBeInstanceOf(Error);
