@@ -13,60 +13,68 @@ import { describe, expect, it } from 'vitest';
 import { chatStreamFixtures, readChatStreamLines } from '../../test/support/fixtures';
 import { convertFixture } from '../../test/support/golden';
 import { checkEventSequence } from '../../test/support/invariants';
+import { arrayOf, field, stringOf } from '../../test/support/json';
 import { decodeReasoningEnvelope } from './reasoning-envelope';
-
-// biome-ignore lint/suspicious/noExplicitAny: the naive reader walks raw JSON on purpose.
-type Json = any;
 
 interface Expected {
   text: string;
   summary: string;
   reasoning: string;
   toolCalls: Array<{ name: string; callId: string; arguments: string }>;
-  usage: Json;
-  error: Json;
+  /** The last usage object, as sent. */
+  usage: unknown;
+  /** The error payload, as sent. */
+  error: unknown;
   finishReason: string | undefined;
 }
 
 function readExpected(fixture: string): Expected {
-  const chunks: Json[] = readChatStreamLines(fixture).map((line) => JSON.parse(line));
+  const chunks = readChatStreamLines(fixture).map((line): unknown => JSON.parse(line));
   let text = '';
   let summary = '';
   let reasoning = '';
   let detailsText = '';
   let thinkingBlocksText = '';
-  const calls = new Map<string | number, { name: string; callId: string; arguments: string }>();
-  let usage: Json;
-  let error: Json;
+  const calls = new Map<unknown, { name: string; callId: string; arguments: string }>();
+  let usage: unknown;
+  let error: unknown;
   let finishReason: string | undefined;
-  let lastKey: string | number | undefined;
+  let lastKey: unknown;
   for (const chunk of chunks) {
-    if (chunk.usage) usage = chunk.usage;
-    if (chunk.error) error = chunk.error;
-    const choice = chunk.choices?.[0];
+    if (field(chunk, 'usage')) usage = field(chunk, 'usage');
+    if (field(chunk, 'error')) error = field(chunk, 'error');
+    const choice = arrayOf(field(chunk, 'choices'))[0];
     if (!choice) continue;
-    finishReason ??= choice.finish_reason ?? undefined;
-    const delta = choice.delta ?? {};
-    if (typeof delta.content === 'string') text += delta.content;
-    if (Array.isArray(delta.content)) {
-      for (const block of delta.content) {
-        if (block.type === 'text') text += block.text;
-        if (block.type === 'thinking')
-          thinkingBlocksText += block.thinking.map((t: Json) => t.text).join('');
+    finishReason ??= stringOf(field(choice, 'finish_reason'));
+    const delta = field(choice, 'delta') ?? {};
+    const content = field(delta, 'content');
+    if (typeof content === 'string') text += content;
+    if (Array.isArray(content)) {
+      for (const block of content) {
+        if (field(block, 'type') === 'text') text += String(field(block, 'text'));
+        if (field(block, 'type') === 'thinking') {
+          thinkingBlocksText += arrayOf(field(block, 'thinking'))
+            .map((part) => field(part, 'text'))
+            .join('');
+        }
       }
     }
-    if (delta.reasoning_content) summary += delta.reasoning_content;
-    if (delta.reasoning) reasoning += delta.reasoning;
-    for (const detail of delta.reasoning_details ?? []) {
-      if (detail.type === 'reasoning.text' && detail.text) detailsText += detail.text;
+    const reasoningContent = field(delta, 'reasoning_content');
+    if (reasoningContent) summary += String(reasoningContent);
+    const reasoningText = field(delta, 'reasoning');
+    if (reasoningText) reasoning += String(reasoningText);
+    for (const detail of arrayOf(field(delta, 'reasoning_details'))) {
+      const detailText = field(detail, 'text');
+      if (field(detail, 'type') === 'reasoning.text' && detailText)
+        detailsText += String(detailText);
     }
-    for (const call of delta.tool_calls ?? []) {
-      const key = call.index ?? call.id ?? lastKey;
+    for (const call of arrayOf(field(delta, 'tool_calls'))) {
+      const key = field(call, 'index') ?? field(call, 'id') ?? lastKey;
       lastKey = key;
       const entry = calls.get(key) ?? { name: '', callId: '', arguments: '' };
-      entry.name ||= call.function?.name ?? '';
-      entry.callId ||= call.id ?? '';
-      entry.arguments += call.function?.arguments ?? '';
+      entry.name ||= stringOf(field(field(call, 'function'), 'name')) ?? '';
+      entry.callId ||= stringOf(field(call, 'id')) ?? '';
+      entry.arguments += stringOf(field(field(call, 'function'), 'arguments')) ?? '';
       calls.set(key, entry);
     }
   }
@@ -134,16 +142,16 @@ describe.each(chatStreamFixtures)('the final response of %s', (fixture) => {
       expect(response.usage).toBeUndefined();
       return;
     }
-    expect(response.usage?.input_tokens).toBe(expected.usage.prompt_tokens);
-    expect(response.usage?.total_tokens).toBe(expected.usage.total_tokens);
+    expect(response.usage?.input_tokens).toBe(field(expected.usage, 'prompt_tokens'));
+    expect(response.usage?.total_tokens).toBe(field(expected.usage, 'total_tokens'));
     expect(response.usage!.input_tokens + response.usage!.output_tokens).toBe(
       response.usage!.total_tokens,
     );
     expect(response.usage?.input_tokens_details.cached_tokens).toBe(
-      expected.usage.prompt_tokens_details?.cached_tokens ?? 0,
+      field(field(expected.usage, 'prompt_tokens_details'), 'cached_tokens') ?? 0,
     );
     expect(response.usage?.output_tokens_details.reasoning_tokens).toBe(
-      expected.usage.completion_tokens_details?.reasoning_tokens ?? 0,
+      field(field(expected.usage, 'completion_tokens_details'), 'reasoning_tokens') ?? 0,
     );
   });
 
@@ -151,7 +159,7 @@ describe.each(chatStreamFixtures)('the final response of %s', (fixture) => {
     const response = await finalResponse(fixture);
     if (expected.error) {
       expect(response.status).toBe('failed');
-      expect(response.error?.message).toBe(expected.error.message);
+      expect(response.error?.message).toBe(field(expected.error, 'message'));
     } else if (expected.finishReason === 'length') {
       expect(response.status).toBe('incomplete');
     } else {

@@ -15,8 +15,10 @@ import { createResponsesBridge as createV2 } from '../../src/compat/v2/index';
 import { createResponsesBridge as createV3 } from '../../src/compat/v3/index';
 import { createResponsesBridge as createV4 } from '../../src/index';
 import { chunk, toolCall } from '../support/builders';
-import { type Json, useChatServer } from '../support/chat-server';
+import { assistantMessage } from '../support/chat-request';
+import { useChatServer } from '../support/chat-server';
 import { readChatCompletion } from '../support/fixtures';
+import { field } from '../support/json';
 
 const server = useChatServer();
 
@@ -69,12 +71,12 @@ const answerTurn = [
 
 function expectSignaturesSentBack() {
   expect(server.requests).toHaveLength(2);
-  const [user, assistant, toolMessage] = server.requests[1]!.body.messages as Json[];
-  expect(user.role).toBe('user');
-  expect(assistant.thinking_blocks).toEqual([
+  const [user, assistant, toolMessage] = server.requests[1]!.body.messages;
+  expect(user?.role).toBe('user');
+  expect(assistantMessage(assistant).thinking_blocks).toEqual([
     { type: 'thinking', thinking: 'Need the weather.', signature: 'SIG_THINKING' },
   ]);
-  expect(assistant.tool_calls).toEqual([
+  expect(assistantMessage(assistant).tool_calls).toEqual([
     {
       id: 'call_w1',
       type: 'function',
@@ -128,7 +130,7 @@ describe('ai 4 (LanguageModelV1, responses-bridge/v1)', () => {
     });
     expect(result.text).toBe(reasoningCompletion().choices[0]!.message.content);
     expect(result.reasoning).toBe(
-      (reasoningCompletion().choices[0]!.message as Json).reasoning_content,
+      field(reasoningCompletion().choices[0]!.message, 'reasoning_content'),
     );
     expect(result.usage.promptTokens).toBe(reasoningCompletion().usage!.prompt_tokens);
   });

@@ -8,10 +8,10 @@
  * between calls, nothing crossed.
  */
 import { streamText } from 'ai';
-import type { Response as ResponsesResponse } from 'openai/resources/responses/responses';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
-import { type Json, sseHeaders, sseLine, useFaultServer, write } from '../support/fault-server';
+import { sseHeaders, sseLine, useFaultServer, write } from '../support/fault-server';
+import { finalResponseIn } from '../support/stream-parts';
 
 const calls = 200;
 
@@ -27,7 +27,7 @@ const barrier = new Promise<void>((resolve) => {
 });
 beforeAll(() => {
   server.fallback(async (_req, res, context) => {
-    const messages: Json[] = context.body.messages ?? [];
+    const { messages } = context.body;
     const prompt = String(messages[messages.length - 1]?.content ?? '');
     const n = Number(/#(\d+)/.exec(prompt)?.[1] ?? Number.NaN);
     if (!Number.isInteger(n)) {
@@ -123,7 +123,7 @@ describe('200 concurrent streamText calls through one provider instance', () => 
           usage,
           responseId: response.id,
           modelId: response.modelId,
-          final: metadata?.responsesBridge?.response as unknown as ResponsesResponse,
+          final: finalResponseIn(metadata),
           finishReason,
         };
       }),

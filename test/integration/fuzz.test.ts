@@ -21,10 +21,12 @@ import type {
 } from 'openai/resources/responses/responses';
 import { describe, expect, it, vi } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
-import { type Json, sseHeaders, useFaultServer, write } from '../support/fault-server';
-import { chatStreamFixtures, readChatStreamLines } from '../support/fixtures';
+import { sseHeaders, useFaultServer, write } from '../support/fault-server';
+import { chatStreamFixtures, collect, readChatStreamLines } from '../support/fixtures';
 import { checkEventSequence } from '../support/invariants';
+import { isRecord } from '../support/json';
 import { watchEscapes } from '../support/rejections';
+import { findPart, responseInMetadata } from '../support/stream-parts';
 
 /** FUZZ_RUNS=2000 npx vitest run test/integration/fuzz.test.ts for a longer hunt. */
 const numRuns = Number(process.env.FUZZ_RUNS) || 40;
@@ -86,19 +88,28 @@ const corruptionArb: fc.Arbitrary<Corruption> = fc.oneof(
 );
 
 /** Replaces the `node`-th value (depth first, the root excluded) of `root`; false if none. */
-function replaceNode(root: Json, node: number, value: unknown): boolean {
-  const slots: Array<[Json, string | number]> = [];
-  const walk = (current: Json) => {
-    if (typeof current !== 'object' || current === null) return;
-    for (const key of Object.keys(current)) {
-      slots.push([current, Array.isArray(current) ? Number(key) : key]);
-      walk(current[key]);
+function replaceNode(root: unknown, node: number, value: unknown): boolean {
+  const slots: Array<(replacement: unknown) => void> = [];
+  const walk = (current: unknown) => {
+    if (Array.isArray(current)) {
+      current.forEach((child, index) => {
+        slots.push((replacement) => {
+          current[index] = replacement;
+        });
+        walk(child);
+      });
+    } else if (isRecord(current)) {
+      for (const key of Object.keys(current)) {
+        slots.push((replacement) => {
+          current[key] = replacement;
+        });
+        walk(current[key]);
+      }
     }
   };
   walk(root);
   if (slots.length === 0) return false;
-  const [parent, key] = slots[node % slots.length]!;
-  parent[key] = value;
+  slots[node % slots.length]!(value);
   return true;
 }
 
@@ -148,7 +159,7 @@ function corrupt(source: Buffer, corruptions: Corruption[]): Buffer {
         const [start, end] = ranges[corruption.line % ranges.length]!;
         const text = bytes.subarray(start, end).toString('utf8');
         if (!text.startsWith('data: ')) break;
-        let chunk: Json;
+        let chunk: unknown;
         try {
           chunk = JSON.parse(text.slice(6));
         } catch {
@@ -237,9 +248,8 @@ async function runCase(testCase: Case): Promise<Outcome> {
       reported.push(error);
     },
   });
-  const parts: Json[] = [];
   // Nothing may escape the stream itself: a throw here fails the property.
-  for await (const part of result.fullStream) parts.push(part);
+  const parts = await collect(result.fullStream);
 
   const types = parts.map((part) => part.type);
   expect(types, 'ended by the deadline: a hang').not.toContain('abort');
@@ -263,7 +273,7 @@ async function runCase(testCase: Case): Promise<Outcome> {
   expect(last !== undefined && terminalTypes.has(last.type), `last event ${last?.type}`).toBe(true);
   const response = checkEventSequence(events);
 
-  const finish = parts[parts.length - 1];
+  const finish = findPart(parts, 'finish');
   expect(finish.finishReason === 'error').toBe(response.status === 'failed');
   expect(errors).toHaveLength(response.status === 'failed' ? 1 : 0);
   const streamed = parts
@@ -272,7 +282,7 @@ async function runCase(testCase: Case): Promise<Outcome> {
     .join('');
   expect(streamed, 'the text that streamed is the text kept').toBe(messageText(response));
   const step = parts.findLast((part) => part.type === 'finish-step');
-  expect(step?.providerMetadata?.responsesBridge?.response).toEqual(response);
+  expect(responseInMetadata(step?.providerMetadata)).toEqual(response);
   return response.status;
 }
 

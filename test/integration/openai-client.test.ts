@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import type {
+  ParsedResponse,
   Response as ResponseObject,
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
@@ -27,10 +28,9 @@ import {
   sequentialIds,
 } from '../support/fixtures';
 import { finalResponseOf } from '../support/invariants';
+import { field, fieldsOf, stringOf } from '../support/json';
 import { startServer } from '../support/loopback';
-
-// biome-ignore lint/suspicious/noExplicitAny: events and responses are compared as raw JSON.
-type Json = any;
+import { withoutParseHelpers } from '../support/parsed-response';
 
 const timeout = 15_000;
 
@@ -55,13 +55,13 @@ function wire<T>(value: T): T {
 
 interface Outcome {
   /** What `for await (const event of stream)` yielded, in order. */
-  events: Json[];
+  events: ResponseStreamEvent[];
   /** Set when the iteration rejected. */
   iterationError?: unknown;
-  final?: Json;
+  final?: ParsedResponse<unknown>;
   finalError?: unknown;
   /** The JSON bodies the client POSTed. */
-  requests: Json[];
+  requests: unknown[];
   /**
    * The text or arguments the client itself accumulated from the deltas (the `snapshot` of its
    * last delta event), by `<item_id>/<content_index>` for text and `<item_id>` for arguments.
@@ -74,7 +74,7 @@ interface Outcome {
  * it with the real client, the way an application would. The server is always closed.
  */
 async function consumeWithClient(sse: () => ReadableStream<Uint8Array>): Promise<Outcome> {
-  const requests: Json[] = [];
+  const requests: unknown[] = [];
   const server = await startServer(async (request) => {
     const { pathname } = new URL(request.url);
     if (request.method !== 'POST' || pathname !== '/v1/responses') {
@@ -138,68 +138,40 @@ function readRecordedLines(name: string): string[] {
 const clientEventHelpers = new Set(['snapshot']);
 
 /** The client yields the same events, in order, with the same payloads. */
-function expectSameEvents(actual: Json[], expected: Json[]): void {
-  const brief = (event: Json) => `${event.sequence_number ?? '-'} ${event.type}`;
+function expectSameEvents(actual: ResponseStreamEvent[], expected: ResponseStreamEvent[]): void {
+  const brief = (event: ResponseStreamEvent) => `${event.sequence_number ?? '-'} ${event.type}`;
   // Order first, so that a missing or extra event is reported as such, not as a payload diff.
   expect(actual.map(brief)).toEqual(expected.map(brief));
-  actual.forEach((event, index) => {
-    const ours = expected[index];
+  actual.forEach((actualEvent, index) => {
+    const event = fieldsOf(actualEvent);
+    const expectedEvent = expected[index]!;
+    const ours = fieldsOf(expectedEvent);
     // A key the client sets to `undefined` carries nothing: it rebuilds lifecycle events as
     // `{ type, sequence_number, response }`, so old recordings without `sequence_number`
     // come back with `sequence_number: undefined`.
     const extra = Object.keys(event).filter((key) => !(key in ours) && event[key] !== undefined);
     expect(
       extra.filter((key) => !clientEventHelpers.has(key)),
-      `fields added to ${brief(ours)}`,
+      `fields added to ${brief(expectedEvent)}`,
     ).toEqual([]);
     const sameFields = Object.fromEntries(Object.keys(ours).map((key) => [key, event[key]]));
-    expect(sameFields, `payload of ${brief(ours)}`).toStrictEqual(ours);
+    expect(sameFields, `payload of ${brief(expectedEvent)}`).toStrictEqual(ours);
   });
-}
-
-/**
- * `finalResponse()` returns a `ParsedResponse` (openai/resources/responses/responses.d.ts:
- * `ParsedResponse`, `ParsedResponseOutputText`, `ParsedResponseFunctionToolCall`): the SDK's
- * structured-output helper adds `output_parsed` to the response, `parsed` to every message
- * content part and `parsed_arguments` to every function call. They are all null when the
- * request asks for no parsing (ours doesn't), which is checked before they are removed. These
- * are the only fields removed; `output_text` is kept because we send it ourselves.
- */
-function withoutParseHelpers(response: Json): Json {
-  const { output_parsed, ...rest } = response;
-  expect(output_parsed, 'output_parsed').toBeNull();
-  return {
-    ...rest,
-    output: rest.output.map((item: Json) => {
-      if (item.type === 'function_call') {
-        const { parsed_arguments, ...call } = item;
-        expect(parsed_arguments, `parsed_arguments of ${item.id}`).toBeNull();
-        return call;
-      }
-      if (item.type === 'message') {
-        return {
-          ...item,
-          content: item.content.map(({ parsed, ...part }: Json) => {
-            expect(parsed, `parsed of a ${part.type} part of ${item.id}`).toBeNull();
-            return part;
-          }),
-        };
-      }
-      return item;
-    }),
-  };
 }
 
 /**
  * `finalResponse()` hands back the `response.completed` payload as sent, so also check that what
  * the client accumulated from the deltas is what that final response says.
  */
-function expectAccumulatedMatchesFinal(accumulated: Map<string, string>, final: Json): void {
+function expectAccumulatedMatchesFinal(
+  accumulated: Map<string, string>,
+  final: ResponseObject | undefined,
+): void {
   const finalTexts = new Map<string, string>();
-  for (const item of final.output) {
-    if (item.type === 'function_call') finalTexts.set(item.id, item.arguments);
+  for (const item of final?.output ?? []) {
+    if (item.type === 'function_call') finalTexts.set(String(item.id), item.arguments);
     if (item.type !== 'message') continue;
-    item.content.forEach((part: Json, index: number) => {
+    item.content.forEach((part, index) => {
       if (part.type === 'output_text') finalTexts.set(`${item.id}/${index}`, part.text);
     });
   }
@@ -221,9 +193,11 @@ function outputTextOf(response: ResponseObject): string {
 /** The in-stream error message the provider sent, read straight from the raw chunks. */
 function upstreamErrorMessage(fixture: string): string {
   const withError = readChatStreamLines(fixture)
-    .map((line) => JSON.parse(line) as Json)
-    .find((chunk) => chunk.error);
-  return withError.error.message;
+    .map((line): unknown => JSON.parse(line))
+    .find((chunk) => Boolean(field(chunk, 'error')));
+  const message = stringOf(field(field(withError, 'error'), 'message'));
+  if (message === undefined) throw new Error(`${fixture} holds no in-stream error message.`);
+  return message;
 }
 
 describe('our events, served as SSE to the official openai client', () => {
@@ -325,7 +299,7 @@ const summaryPartGroup = [
  * parts collapsed to one group: how many deltas or summary parts there are depends on the model's
  * text, not on the protocol (the recording has 4 summary parts, our providers give one).
  */
-function shapeOf(events: Json[]): string[] {
+function shapeOf(events: ResponseStreamEvent[]): string[] {
   const shape: string[] = [];
   for (const { type } of events) {
     if (shape[shape.length - 1] === type) continue;
@@ -356,17 +330,17 @@ const allowedMissingKeys: Record<string, string> = {
 };
 
 /** `<event type>` → keys, `<event type> item(<item type>)` → item keys, same for `part`. */
-function keysByKind(events: Json[]): Map<string, Set<string>[]> {
+function keysByKind(events: ResponseStreamEvent[]): Map<string, Set<string>[]> {
   const kinds = new Map<string, Set<string>[]>();
-  const add = (kind: string, value: Json) => {
+  const add = (kind: string, value: object) => {
     const list = kinds.get(kind) ?? [];
     list.push(new Set(Object.keys(value)));
     kinds.set(kind, list);
   };
   for (const event of events) {
     add(event.type, event);
-    if (event.item) add(`${event.type} item(${event.item.type})`, event.item);
-    if (event.part) add(`${event.type} part(${event.part.type})`, event.part);
+    if ('item' in event && event.item) add(`${event.type} item(${event.item.type})`, event.item);
+    if ('part' in event && event.part) add(`${event.type} part(${event.part.type})`, event.part);
   }
   return kinds;
 }

@@ -4,15 +4,22 @@
  * retry; errors after output become an `error` part and `finish` with reason `error`, with what
  * streamed kept; abort cancels the upstream request; the API key appears nowhere.
  */
-import { APICallError, InvalidResponseDataError, LoadAPIKeyError } from '@ai-sdk/provider';
+import {
+  APICallError,
+  InvalidResponseDataError,
+  type LanguageModelV4StreamPart,
+  LoadAPIKeyError,
+} from '@ai-sdk/provider';
 import { streamText } from 'ai';
 import type { Response as ResponsesResponse } from 'openai/resources/responses/responses';
 import { describe, expect, it, vi } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
 import { chunk, toolCall } from '../support/builders';
-import { type ChatServer, type Json, useChatServer } from '../support/chat-server';
+import { type ChatServer, useChatServer } from '../support/chat-server';
 import { collect } from '../support/fixtures';
+import { field } from '../support/json';
 import { rejection } from '../support/rejections';
+import { asAPICallError, finalResponseIn, findPart, readStream } from '../support/stream-parts';
 
 const apiKey = 'sk-test-SECRET-0123456789abcdef';
 
@@ -72,7 +79,7 @@ describe('HTTP errors are thrown as APICallError', () => {
       expect(callError.statusCode).toBe(status);
       expect(callError.isRetryable).toBe(retryable);
       expect(callError.url).toBe(`${server.baseURL}/chat/completions`);
-      expect((callError.requestBodyValues as Json).model).toBe('error-model');
+      expect(field(callError.requestBodyValues, 'model')).toBe('error-model');
       expect(callError.responseHeaders?.['retry-after']).toBe('7');
       if (body !== undefined) {
         expect(callError.responseBody).toBe(body);
@@ -197,11 +204,11 @@ describe('errors after output become an error part, with what streamed kept', ()
   async function streamParts(replyHandler: Parameters<ChatServer['reply']>[0]) {
     server.reply(replyHandler);
     const { stream } = await model().doStream({ prompt });
-    return collect(stream as unknown as AsyncIterable<Json>);
+    return readStream(stream);
   }
 
-  function finalResponse(parts: Json[]): ResponsesResponse {
-    return parts.find((p) => p.type === 'finish').providerMetadata.responsesBridge.response;
+  function finalResponse(parts: LanguageModelV4StreamPart[]): ResponsesResponse {
+    return finalResponseIn(findPart(parts, 'finish').providerMetadata);
   }
 
   it('an error payload mid-stream (OpenRouter format)', async () => {
@@ -217,11 +224,10 @@ describe('errors after output become an error part, with what streamed kept', ()
     });
     const types = parts.map((p) => p.type);
     expect(types.slice(-3)).toEqual(['text-end', 'error', 'finish']);
-    const error = parts.find((p) => p.type === 'error').error;
-    expect(APICallError.isInstance(error)).toBe(true);
+    const error = asAPICallError(findPart(parts, 'error').error);
     expect(error.message).toBe('Upstream provider failed');
     expect(error.isRetryable).toBe(true);
-    const finish = parts.find((p) => p.type === 'finish');
+    const finish = findPart(parts, 'finish');
     expect(finish.finishReason).toEqual({ unified: 'error', raw: undefined });
     const response = finalResponse(parts);
     expect(response.status).toBe('failed');
@@ -247,7 +253,7 @@ describe('errors after output become an error part, with what streamed kept', ()
         ),
     });
     expect(parts.map((p) => p.type).slice(-2)).toEqual(['error', 'finish']);
-    expect(APICallError.isInstance(parts.find((p) => p.type === 'error').error)).toBe(true);
+    expect(APICallError.isInstance(findPart(parts, 'error').error)).toBe(true);
     expect(finalResponse(parts).output_text).toBe('Before the cut');
     expect(finalResponse(parts).status).toBe('failed');
   });
@@ -258,9 +264,7 @@ describe('errors after output become an error part, with what streamed kept', ()
       chunks: [chunk({ delta: { content: 'Fine so far' } }), '{not json'],
     });
     logged.mockRestore();
-    expect(InvalidResponseDataError.isInstance(parts.find((p) => p.type === 'error').error)).toBe(
-      true,
-    );
+    expect(InvalidResponseDataError.isInstance(findPart(parts, 'error').error)).toBe(true);
     expect(finalResponse(parts).output_text).toBe('Fine so far');
   });
 
@@ -276,9 +280,9 @@ describe('errors after output become an error part, with what streamed kept', ()
       done: false,
     });
     // The stream ended without [DONE] or a finish reason: the call is closed at the end.
-    const call = parts.find((p) => p.type === 'tool-call');
+    const call = findPart(parts, 'tool-call');
     expect(call.input).toBe('{"a":');
-    expect(parts[parts.length - 1].type).toBe('finish');
+    expect(parts.at(-1)?.type).toBe('finish');
   });
 });
 
@@ -378,7 +382,7 @@ describe('secrets', () => {
   it('the key goes only into the Authorization header', async () => {
     server.reply({ chunks: [chunk({ delta: { content: 'ok' } })] });
     const { stream, request } = await model().doStream({ prompt, includeRawChunks: true });
-    const parts = await collect(stream as unknown as AsyncIterable<Json>);
+    const parts = await readStream(stream);
     expect(server.requests[0]!.headers.get('authorization')).toBe(`Bearer ${apiKey}`);
     expect(everything({ parts, request })).not.toContain(apiKey);
   });
@@ -401,7 +405,7 @@ describe('secrets', () => {
     try {
       const provider = createResponsesBridge({ baseURL: server.baseURL });
       const { stream } = await provider('llama3').doStream({ prompt });
-      await collect(stream as unknown as AsyncIterable<Json>);
+      await readStream(stream);
       expect(server.requests[0]!.headers.get('authorization')).toBeNull();
     } finally {
       vi.unstubAllEnvs();

@@ -22,6 +22,7 @@ import {
   sequentialIds,
 } from '../support/fixtures';
 import { finalResponseOf } from '../support/invariants';
+import { arrayOf, field } from '../support/json';
 
 const server = useChatServer();
 
@@ -80,11 +81,12 @@ function expectedToolCalls(response: Response) {
 
 /** The finish reason read straight from the recording, not from the converter. */
 function recordedFinishReason(lines: string[]): string {
-  // biome-ignore lint/suspicious/noExplicitAny: raw recorded JSON.
-  const chunks: any[] = lines.map((line) => JSON.parse(line));
-  if (chunks.some((chunk) => chunk.error)) return 'error';
-  if (chunks.some((chunk) => chunk.choices?.[0]?.delta?.tool_calls?.length)) return 'tool-calls';
-  const first = chunks.map((chunk) => chunk.choices?.[0]?.finish_reason).find(Boolean);
+  const chunks = lines.map((line): unknown => JSON.parse(line));
+  const firstChoice = (chunk: unknown) => arrayOf(field(chunk, 'choices'))[0];
+  if (chunks.some((chunk) => field(chunk, 'error'))) return 'error';
+  const toolCalls = (chunk: unknown) => field(field(firstChoice(chunk), 'delta'), 'tool_calls');
+  if (chunks.some((chunk) => arrayOf(toolCalls(chunk)).length > 0)) return 'tool-calls';
+  const first = chunks.map((chunk) => field(firstChoice(chunk), 'finish_reason')).find(Boolean);
   if (first === 'length') return 'length';
   if (first === 'content_filter') return 'content-filter';
   return 'stop';

@@ -6,22 +6,20 @@
 import { InvalidArgumentError, type LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { generateText, jsonSchema, Output, streamText, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { createResponsesBridge } from '../../src/index';
-import { type Json, useChatServer } from '../support/chat-server';
-import { collect } from '../support/fixtures';
+import { createResponsesBridge, type ResponsesBridgeSettings } from '../../src/index';
+import { chunk, completion } from '../support/builders';
+import { useChatServer } from '../support/chat-server';
 import { rejectionOf } from '../support/rejections';
+import { findPart, readStream } from '../support/stream-parts';
 
 const server = useChatServer();
 
-const done = {
-  id: 'chatcmpl-req',
-  object: 'chat.completion.chunk',
-  created: 1_760_000_000,
-  model: 'm',
-  choices: [{ index: 0, delta: { content: '{"ok":true}' }, finish_reason: 'stop' }],
-};
+const done = chunk({ delta: { content: '{"ok":true}' }, finish_reason: 'stop' });
 
-async function sent(options: Partial<LanguageModelV4CallOptions>, settings: Json = {}) {
+async function sent(
+  options: Partial<LanguageModelV4CallOptions>,
+  settings: ResponsesBridgeSettings = {},
+) {
   server.reply({ chunks: [done] });
   const model = createResponsesBridge({ baseURL: server.baseURL, apiKey: 'sk-test', ...settings })(
     'm',
@@ -30,11 +28,11 @@ async function sent(options: Partial<LanguageModelV4CallOptions>, settings: Json
     prompt: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
     ...options,
   });
-  const parts = (await collect(stream as unknown as AsyncIterable<Json>)) as Json[];
+  const parts = await readStream(stream);
   return {
     body: server.requests[0]!.body,
     headers: server.requests[0]!.headers,
-    warnings: parts[0].warnings as Json[],
+    warnings: findPart(parts, 'stream-start').warnings,
     request,
   };
 }
@@ -177,19 +175,7 @@ describe('response format', () => {
 
   it('works with the AI SDK’s structured output', async () => {
     server.reply({
-      completion: {
-        id: 'chatcmpl-json',
-        object: 'chat.completion',
-        created: 1_760_000_000,
-        model: 'm',
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: '{"ok":true}' },
-            finish_reason: 'stop',
-          },
-        ],
-      },
+      completion: completion({ message: { content: '{"ok":true}' } }),
     });
     const provider = createResponsesBridge({ baseURL: server.baseURL, apiKey: 'sk-test' });
     const result = await generateText({
@@ -198,7 +184,7 @@ describe('response format', () => {
       output: Output.object({ schema: jsonSchema<{ ok: boolean }>(schema) }),
     });
     expect(result.output).toEqual({ ok: true });
-    expect(server.requests[0]!.body.response_format.type).toBe('json_schema');
+    expect(server.requests[0]!.body.response_format?.type).toBe('json_schema');
     expect(server.requests[0]!.body.stream ?? false).toBe(false);
   });
 });

@@ -11,7 +11,18 @@
  * - Gemini's OpenAI endpoint: ai.google.dev "Thought signatures" (`extra_content.google`);
  * - OpenRouter: openrouter.ai "Reasoning tokens" (`reasoning_details`, preserved verbatim).
  */
-import { generateText, jsonSchema, readUIMessageStream, stepCountIs, streamText, tool } from 'ai';
+
+import type { SharedV4ProviderOptions } from '@ai-sdk/provider';
+import {
+  generateText,
+  jsonSchema,
+  readUIMessageStream,
+  stepCountIs,
+  streamText,
+  tool,
+  type UIMessageChunk,
+} from 'ai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
 import {
@@ -21,8 +32,10 @@ import {
   type ToolCallFields,
   toolCall,
 } from '../support/builders';
-import { type Json, useChatServer } from '../support/chat-server';
+import { assistantMessage, toolCallAt } from '../support/chat-request';
+import { useChatServer } from '../support/chat-server';
 import { collect } from '../support/fixtures';
+import { findPart } from '../support/stream-parts';
 
 const server = useChatServer();
 
@@ -64,7 +77,10 @@ const answer = [
   finish('stop'),
 ];
 
-async function runTwoTurns(turn1: Json[], providerOptions?: Json) {
+async function runTwoTurns(
+  turn1: ChatCompletionChunk[],
+  providerOptions?: SharedV4ProviderOptions,
+) {
   server.reply({ chunks: turn1 }, { chunks: answer });
   const provider = createResponsesBridge({ baseURL: server.baseURL, apiKey: 'sk-test-tools' });
   const result = streamText({
@@ -77,9 +93,14 @@ async function runTwoTurns(turn1: Json[], providerOptions?: Json) {
   });
   await result.consumeStream();
   expect(server.requests).toHaveLength(2);
-  const messages = server.requests[1]!.body.messages as Json[];
+  const { messages } = server.requests[1]!.body;
   expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
-  return { assistant: messages[1], tool: messages[2], text: await result.text, result };
+  return {
+    assistant: assistantMessage(messages[1]),
+    tool: messages[2],
+    text: await result.text,
+    result,
+  };
 }
 
 describe('a two-turn tool loop sends turn 1 back in the provider’s dialect', () => {
@@ -96,7 +117,7 @@ describe('a two-turn tool loop sends turn 1 back in the provider’s dialect', (
     const steps = await result.steps;
     expect(steps).toHaveLength(2);
     const [first] = steps;
-    const messages = server.requests[1]!.body.messages as Json[];
+    const { messages } = server.requests[1]!.body;
     expect(messages[1]).toEqual({
       role: 'assistant',
       content: null,
@@ -140,10 +161,10 @@ describe('a two-turn tool loop sends turn 1 back in the provider’s dialect', (
       toolCallChunk({ provider_specific_fields: { thought_signature: 'SIG_LITELLM_GEMINI' } }),
       finish('tool_calls'),
     ]);
-    expect(assistant.tool_calls[0].provider_specific_fields).toEqual({
+    expect(toolCallAt(assistant, 0).provider_specific_fields).toEqual({
       thought_signature: 'SIG_LITELLM_GEMINI',
     });
-    expect(assistant.tool_calls[0]).not.toHaveProperty('extra_content');
+    expect(toolCallAt(assistant, 0)).not.toHaveProperty('extra_content');
   });
 
   it('Anthropic through LiteLLM: thinking_blocks with their signature back', async () => {
@@ -272,17 +293,18 @@ describe('generateText tool loop', () => {
       maxRetries: 0,
     });
     expect(result.text).toBe('Done.');
-    const assistant = (recorded[1]!.body.messages as Json[])[1];
-    expect(assistant.tool_calls[0].function.name).toBe('get_current_time');
+    const assistant = assistantMessage(recorded[1]!.body.messages[1]);
+    const call = toolCallAt(assistant, 0);
+    expect(call.function.name).toBe('get_current_time');
     // The recording has `id: ""`: a call id is generated, and the tool result refers to it.
-    expect(assistant.tool_calls[0].id).toMatch(/^call_/);
-    expect((recorded[1]!.body.messages as Json[])[2]).toEqual({
+    expect(call.id).toMatch(/^call_/);
+    expect(recorded[1]!.body.messages[2]).toEqual({
       role: 'tool',
-      tool_call_id: assistant.tool_calls[0].id,
+      tool_call_id: call.id,
       content: '12:00',
     });
     // The signature Gemini put on the message travels on the first tool call.
-    expect(assistant.tool_calls[0].extra_content.google.thought_signature).toMatch(/^.{20,}$/);
+    expect(call.extra_content?.google?.thought_signature).toMatch(/^.{20,}$/);
   });
 });
 
@@ -322,7 +344,7 @@ describe('the UI message stream useChat reads', () => {
 
     // Rebuild the message as useChat does.
     const stream = new Response(body).body!.pipeThrough(new TextDecoderStream()).pipeThrough(
-      new TransformStream<string, Json>({
+      new TransformStream<string, UIMessageChunk>({
         transform(text, controller) {
           for (const line of text.split('\n')) {
             if (line.startsWith('data: {')) controller.enqueue(JSON.parse(line.slice(6)));
@@ -332,11 +354,12 @@ describe('the UI message stream useChat reads', () => {
     );
     const messages = await collect(readUIMessageStream({ stream }));
     const message = messages[messages.length - 1]!;
-    const reasoning = message.parts.find((part) => part.type === 'reasoning') as Json;
-    const toolPart = message.parts.find((part) => part.type === 'tool-weather') as Json;
-    const text = message.parts.filter((part) => part.type === 'text') as Json[];
+    const reasoning = findPart(message.parts, 'reasoning');
+    const toolPart = findPart(message.parts, 'tool-weather');
+    const text = message.parts.filter((part) => part.type === 'text');
     expect(reasoning.text.length).toBeGreaterThan(50);
     expect(toolPart.state).toBe('output-available');
+    if (toolPart.state !== 'output-available') return;
     expect(toolPart.input).toEqual({ location: 'San Francisco' });
     expect(toolPart.output).toEqual({ place: 'San Francisco', temperature: 21 });
     expect(text.map((part) => part.text).join('')).toBe('It is 21°C in Paris.');

@@ -11,7 +11,7 @@
  * headers, a 50 MB body with backpressure) are served by test/support/fault-server.ts.
  */
 import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
-import { generateText, jsonSchema, streamText, tool } from 'ai';
+import { generateText, jsonSchema, streamText, type TextStreamPart, tool } from 'ai';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type {
   ResponseStreamEvent,
@@ -28,15 +28,23 @@ import {
 } from '../support/builders';
 import {
   type FaultHandler,
-  type Json,
   sseHeaders,
   sseLine,
   sseText,
   useFaultServer,
   write,
 } from '../support/fault-server';
+import { collect } from '../support/fixtures';
 import { checkEventSequence } from '../support/invariants';
 import { rejection, watchEscapes } from '../support/rejections';
+import {
+  asAPICallError,
+  finalResponseIn,
+  findPart,
+  rawEvents,
+  readStream,
+  responseInMetadata,
+} from '../support/stream-parts';
 
 const apiKey = 'sk-test-reliability-0123456789';
 /** Per-test vitest timeout: every fault must resolve well within it. */
@@ -142,8 +150,10 @@ const tools = {
   }),
 };
 
+type Part = TextStreamPart<typeof tools>;
+
 interface Run {
-  parts: Json[];
+  parts: Part[];
   /** The part types, `raw` left out. */
   types: string[];
   /** The errors of the `error` parts, in order. */
@@ -154,7 +164,7 @@ interface Run {
   response: ResponsesResponse | undefined;
   /** The Responses events of the raw parts. */
   events: ResponseStreamEvent[];
-  finish: Json;
+  finish: (Part & { type: 'finish' }) | undefined;
   ms: number;
 }
 
@@ -179,7 +189,7 @@ async function run(handler: FaultHandler, options: RunOptions = {}): Promise<Run
       reported.push(error);
     },
   });
-  const parts: Json[] = [];
+  const parts: Part[] = [];
   for await (const part of result.fullStream) parts.push(part);
   const lastStep = parts.findLast((part) => part.type === 'finish-step');
   return {
@@ -187,8 +197,8 @@ async function run(handler: FaultHandler, options: RunOptions = {}): Promise<Run
     types: parts.filter((part) => part.type !== 'raw').map((part) => part.type),
     errors: parts.filter((part) => part.type === 'error').map((part) => part.error),
     reported,
-    response: lastStep?.providerMetadata?.responsesBridge?.response,
-    events: parts.filter((part) => part.type === 'raw').map((part) => part.rawValue),
+    response: responseInMetadata(lastStep?.providerMetadata),
+    events: rawEvents(parts),
     finish: parts.find((part) => part.type === 'finish'),
     ms: performance.now() - started,
   };
@@ -205,7 +215,7 @@ function expectThrown(result: Run): unknown {
 function expectErrorAfterOutput(result: Run): ResponsesResponse {
   expect(result.types.slice(-3)).toEqual(['error', 'finish-step', 'finish']);
   expect(result.types).not.toContain('abort');
-  expect(result.finish.finishReason).toBe('error');
+  expect(result.finish?.finishReason).toBe('error');
   expect(result.response?.status).toBe('failed');
   expect(result.response?.error?.message).toBeTruthy();
   // The raw events form a valid sequence ending in response.failed, whose Response is this one.
@@ -307,7 +317,7 @@ describe('a chunk that is not an object', () => {
 });
 
 describe('chunks without a usable choice are skipped', () => {
-  const cases: Array<[string, Json]> = [
+  const cases: Array<[string, unknown]> = [
     ['no choices', { id: 'chatcmpl-rel', object: 'chat.completion.chunk' }],
     ['choices: null', { id: 'chatcmpl-rel', choices: null }],
     ['choices: []', { id: 'chatcmpl-rel', choices: [] }],
@@ -330,8 +340,8 @@ describe('chunks without a usable choice are skipped', () => {
           ]),
         );
         expect(result.errors).toEqual([]);
-        expect(result.finish.finishReason).toBe('stop');
-        expect(result.finish.totalUsage.inputTokens).toBe(3);
+        expect(result.finish?.finishReason).toBe('stop');
+        expect(result.finish?.totalUsage.inputTokens).toBe(3);
         expect(streamedText(result)).toBe('Hello world');
         expect(result.response?.status).toBe('completed');
         expect(result.response?.output_text).toBe('Hello world');
@@ -359,7 +369,7 @@ describe('chunks without a usable choice are skipped', () => {
           prompt,
           abortSignal: AbortSignal.timeout(callTimeout),
         });
-        for await (const part of stream as unknown as AsyncIterable<Json>) {
+        for (const part of await readStream(stream)) {
           if (part.type === 'error') errors.push(part.error);
         }
       } catch (error) {
@@ -378,8 +388,8 @@ describe('tool-call deltas', () => {
     executions = 0;
   });
 
-  function toolCallOf(result: Run): Json {
-    return result.parts.find((part) => part.type === 'tool-call');
+  function toolCallOf(result: Run) {
+    return findPart(result.parts, 'tool-call');
   }
 
   it(
@@ -408,7 +418,7 @@ describe('tool-call deltas', () => {
         found: 1,
       });
       expect(executions).toBe(1);
-      expect(result.finish.finishReason).toBe('tool-calls');
+      expect(result.finish?.finishReason).toBe('tool-calls');
       expect(result.response?.output).toEqual([
         expect.objectContaining({
           type: 'function_call',
@@ -518,7 +528,7 @@ describe('tool-call deltas', () => {
       expect((call.error as Error).name).toBe('AI_InvalidToolInputError');
       expect(result.parts.find((part) => part.type === 'tool-error')?.toolCallId).toBe('call_1');
       expect(executions).toBe(0);
-      expect(result.finish.finishReason).toBe('tool-calls');
+      expect(result.finish?.finishReason).toBe('tool-calls');
       // The Response keeps the arguments exactly as they came.
       expect(result.response?.output[0]).toMatchObject({
         arguments: '{"a":nope',
@@ -637,7 +647,7 @@ describe('the stream cut', () => {
       const call = result.parts.find((part) => part.type === 'tool-call');
       expect(call).toMatchObject({ toolCallId: 'call_1', input: '{"a":', invalid: true });
       expect(executions).toBe(0);
-      expect(result.finish.finishReason).toBe('tool-calls');
+      expect(result.finish?.finishReason).toBe('tool-calls');
       expect(result.response?.status).toBe('completed');
       expect(result.response?.output[0]).toMatchObject({ arguments: '{"a":' });
     },
@@ -738,13 +748,12 @@ describe('a retryable error mid-stream with the AI SDK’s streamRetries', () =>
         abortSignal: AbortSignal.timeout(callTimeout),
         onError: () => {},
       });
-      const parts: Json[] = [];
-      for await (const part of result.fullStream) parts.push(part);
+      const parts = await collect(result.fullStream);
       expect(server.requests).toHaveLength(2);
-      expect(parts[parts.length - 1]).toMatchObject({ type: 'finish', finishReason: 'stop' });
+      expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
       expect(await result.text).toBe('Second try.');
       const metadata = await result.providerMetadata;
-      const response = metadata?.responsesBridge?.response as unknown as ResponsesResponse;
+      const response = finalResponseIn(metadata);
       expect(response.status).toBe('completed');
       expect(response.output_text).toBe('Second try.');
     },
@@ -903,10 +912,9 @@ describe('HTTP errors through streamText', () => {
         abortSignal: AbortSignal.timeout(callTimeout),
         onError: () => {},
       });
-      const parts: Json[] = [];
-      for await (const part of result.fullStream) parts.push(part);
+      const parts = await collect(result.fullStream);
       expect(parts.map((part) => part.type)).toEqual(['start', 'error']);
-      const error = parts[1].error as APICallError;
+      const error = asAPICallError(findPart(parts, 'error').error);
       expect(APICallError.isInstance(error)).toBe(true);
       expect(error.statusCode).toBe(503);
       expect(error.isRetryable).toBe(true);
@@ -963,7 +971,7 @@ describe('abort', () => {
       expect(result.types.slice(-2)).toEqual(['finish-step', 'finish']);
       expect(result.types).not.toContain('abort');
       expect(result.errors).toEqual([]);
-      expect(result.finish.finishReason).toBe('stop');
+      expect(result.finish?.finishReason).toBe('stop');
       expect(result.response?.output_text).toBe('Complete.');
       expect(consoleCalls).toEqual([]);
     },
@@ -1020,7 +1028,7 @@ describe('a 50 MB stream', () => {
       const metadata = await result.providerMetadata;
       peak = Math.max(peak, process.memoryUsage().heapUsed);
       const ms = performance.now() - started;
-      const response = metadata?.responsesBridge?.response as unknown as ResponsesResponse;
+      const response = finalResponseIn(metadata);
       expect(length).toBe(total);
       expect(checked).toBeGreaterThan(10);
       expect(response.status).toBe('completed');

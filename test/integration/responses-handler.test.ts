@@ -1,23 +1,34 @@
 /**
  * The `/v1/responses` handler end to end: the official `openai` client talks HTTP to the handler
- * on a loopback port, and the handler talks to the replay chat server (test/support/chat-server.ts),
- * whose recorded requests show what went upstream. No mocking of either side.
+ * on a loopback port, and the handler talks to the replay chat server
+ * (test/support/chat-server.ts), whose recorded requests show what went upstream. No mocking of
+ * either side.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import type {
+  ResponseCreateParamsNonStreaming,
   ResponseFunctionToolCall,
   ResponseInputItem,
   ResponseReasoningItem,
+  ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toResponsesEvents } from '../../src/core/to-responses-events';
-import { createResponsesHandler, type ResponsesHandlerOptions, toResponse } from '../../src/index';
+import {
+  createResponsesHandler,
+  type ResponseFunctionToolCallWithSignature,
+  type ResponsesHandlerOptions,
+  toResponse,
+} from '../../src/index';
 import { chunk, completion } from '../support/builders';
-import { type Json, sse, useChatServer } from '../support/chat-server';
+import { assistantMessage, toolCallAt } from '../support/chat-request';
+import { sse, useChatServer } from '../support/chat-server';
 import { collect, readChatCompletion, readChatStream, sequentialIds } from '../support/fixtures';
+import { finalResponseOf } from '../support/invariants';
 import { type LoopbackServer, startServer } from '../support/loopback';
+import { withoutParseHelpers } from '../support/parsed-response';
 import { rejectionOf } from '../support/rejections';
 
 const upstream = useChatServer();
@@ -51,13 +62,13 @@ function wire<T>(value: T): T {
 }
 
 /** The events of an SSE body, as the handler framed them. */
-function parseSSE(text: string): Json[] {
+function parseSSE(text: string): ResponseStreamEvent[] {
   return text
     .split('\n\n')
     .filter((frame) => frame.trim() !== '')
     .map((frame) => {
       const [eventLine, dataLine] = frame.split('\n');
-      const event = JSON.parse(dataLine!.slice('data: '.length));
+      const event: ResponseStreamEvent = JSON.parse(dataLine!.slice('data: '.length));
       expect(eventLine).toBe(`event: ${event.type}`);
       return event;
     });
@@ -133,7 +144,7 @@ describe('responses.create and responses.stream', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const events = parseSSE(await response.text());
-    expect(events[0].type).toBe('response.created');
+    expect(events[0]?.type).toBe('response.created');
     expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, i) => i));
   });
 
@@ -151,15 +162,7 @@ describe('responses.create and responses.stream', () => {
     expect(last.type).toBe('response.completed');
     // finalResponse() is a ParsedResponse: the SDK adds `output_parsed` and a `parsed` to each
     // text part, null when nothing is parsed. Without them it is the last event's response.
-    const { output_parsed, ...finalResponse } = final as Json;
-    expect(output_parsed).toBeNull();
-    for (const item of finalResponse.output) {
-      for (const part of item.content ?? []) {
-        expect(part.parsed).toBeNull();
-        delete part.parsed;
-      }
-    }
-    expect(wire(finalResponse)).toEqual(wire((last as Json).response));
+    expect(wire(withoutParseHelpers(final))).toEqual(wire(finalResponseOf(events)));
     expect(final.output_text).toBe(text);
     expect(text.length).toBeGreaterThan(0);
   });
@@ -239,23 +242,23 @@ describe('multi-turn requests', () => {
       ],
     });
     const messages = upstream.requests[1]!.body.messages;
-    expect(messages.map((message: Json) => message.role)).toEqual([
+    expect(messages.map((message) => message.role)).toEqual([
       'user',
       'assistant',
       ...calls.map(() => 'tool'),
     ]);
-    expect(messages[1].tool_calls.map((toolCall: Json) => toolCall.id)).toEqual(
+    expect(assistantMessage(messages[1]).tool_calls?.map((toolCall) => toolCall.id)).toEqual(
       calls.map((call) => call.call_id),
     );
-    expect(messages[2].content).toBe('result 0');
+    expect(messages[2]?.content).toBe('result 0');
   });
 
   it('sends a Gemini thought signature back as extra_content.google.thought_signature', async () => {
     const client = await openai();
     upstream.reply({ completionFixture: 'gemini-2.5-pro-tool-call-thought-signature' });
     const turn1 = await client.responses.create({ model: 'gemini-2.5-pro', input: 'Time?' });
-    const call = turn1.output[0] as ResponseFunctionToolCall & Json;
-    const signature = call.provider_specific_fields.google.thought_signature;
+    const call = turn1.output[0] as ResponseFunctionToolCallWithSignature;
+    const signature = call.provider_specific_fields?.google?.thought_signature;
     expect(signature).toMatch(/^AVSoXO4A/);
 
     upstream.reply({ completion: completion({ message: { content: 'Noon.' } }) });
@@ -267,8 +270,8 @@ describe('multi-turn requests', () => {
         { type: 'function_call_output', call_id: call.call_id, output: '12:00' },
       ],
     });
-    const assistant = upstream.requests[1]!.body.messages[1];
-    expect(assistant.tool_calls[0].extra_content).toEqual({
+    const assistant = assistantMessage(upstream.requests[1]!.body.messages[1]);
+    expect(toolCallAt(assistant, 0).extra_content).toEqual({
       google: { thought_signature: signature },
     });
   });
@@ -503,7 +506,7 @@ describe('request errors', () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
-  const unsupportedCases: Array<[string, Json, string, string]> = [
+  const unsupportedCases: Array<[string, Record<string, unknown>, string, string]> = [
     ['built-in tools', { tools: [{ type: 'web_search' }] }, 'tools[0].type', 'unsupported_value'],
     [
       'file_search tools',
@@ -569,7 +572,12 @@ describe('request errors', () => {
     async (_name, extra, param, code) => {
       const client = await openai();
       const error = await rejectionOf(
-        client.responses.create({ model: 'm', input: 'Hi', ...extra } as Json),
+        // Deliberately outside the request type: what the handler must refuse.
+        client.responses.create({
+          model: 'm',
+          input: 'Hi',
+          ...extra,
+        } as unknown as ResponseCreateParamsNonStreaming),
         OpenAI.BadRequestError,
       );
       expect(error.status).toBe(400);
@@ -589,7 +597,7 @@ describe('request errors', () => {
       client.responses.create({
         model: 'm',
         input: [{ role: 'user', content: [{ type: 'input_text', text: 42 }] }],
-      } as Json),
+      } as unknown as ResponseCreateParamsNonStreaming),
       OpenAI.BadRequestError,
     );
     expect(error.error).toMatchObject({
@@ -597,7 +605,7 @@ describe('request errors', () => {
       code: 'invalid_type',
     });
     const missing = await rejectionOf(
-      client.responses.create({ input: 'Hi' } as Json),
+      client.responses.create({ input: 'Hi' } as ResponseCreateParamsNonStreaming),
       OpenAI.APIError,
     );
     expect(missing.error).toMatchObject({ param: 'model', code: 'missing_required_parameter' });
@@ -733,9 +741,10 @@ describe('upstream errors', () => {
     const text = await response.text();
     const events = parseSSE(text);
     expect(events.map((event) => event.type).slice(-2)).toEqual(['error', 'response.failed']);
-    expect(events.at(-2).message).toBe('Key [redacted] ran out of quota');
-    expect(events.at(-1).response.error.message).toBe('Key [redacted] ran out of quota');
-    expect(events.at(-1).response.output_text).toBe('Partial');
+    expect(events.at(-2)).toMatchObject({ message: 'Key [redacted] ran out of quota' });
+    const failed = finalResponseOf(events);
+    expect(failed.error?.message).toBe('Key [redacted] ran out of quota');
+    expect(failed.output_text).toBe('Partial');
     expect(text).not.toContain(apiKey);
   });
 
@@ -763,8 +772,10 @@ describe('upstream errors', () => {
     expect(response.status).toBe(200);
     const events = parseSSE(await response.text());
     expect(events.slice(-2).map((event) => event.type)).toEqual(['error', 'response.failed']);
-    expect(events.at(-2).message).toContain('Tool call validation failed');
-    expect(events.at(-1).response.output.length).toBeGreaterThan(0);
+    expect(events.at(-2)).toMatchObject({
+      message: expect.stringContaining('Tool call validation failed'),
+    });
+    expect(finalResponseOf(events).output.length).toBeGreaterThan(0);
 
     // The official client raises the error frame.
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'k', maxRetries: 0 });

@@ -9,13 +9,13 @@
  * request, steps, warnings and providerMetadata; the provider's `onEvent` / `onResponse`; and
  * everything written to the console or emitted as a process warning.
  */
+import type { SharedV4ProviderOptions } from '@ai-sdk/provider';
 import { streamText as aiStreamText, generateText } from 'ai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
 import { chunk, completion } from '../support/builders';
 import {
   type FaultHandler,
-  type Json,
   sseHeaders,
   sseLine,
   sseText,
@@ -62,7 +62,7 @@ interface Scenario {
   handler?: FaultHandler;
   /** A provider whose requests are refused (nothing listens on port 9). */
   refused?: boolean;
-  providerOptions?: Json;
+  providerOptions?: SharedV4ProviderOptions;
   /** Abort as soon as the first text arrives. */
   abortOnText?: boolean;
   /** AI SDK retries (the upstream asks for 1 ms between them). */

@@ -6,6 +6,7 @@
  */
 
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { ChatRequestBody } from './chat-request';
 import { readChatCompletion, readChatStreamLines } from './fixtures';
 import { type LoopbackServer, startServer } from './loopback';
 
@@ -23,13 +24,11 @@ export type Reply =
   /** Full control. */
   | { handle: (request: Request) => Response | Promise<Response> };
 
-// biome-ignore lint/suspicious/noExplicitAny: request bodies are raw JSON that tests walk freely.
-export type Json = any;
-
 export interface ReceivedRequest {
   path: string;
   headers: Headers;
-  body: Record<string, Json>;
+  /** The JSON body (every client here sends a chat request); no model or message if not JSON. */
+  body: ChatRequestBody;
 }
 
 export interface ChatServer {
@@ -63,11 +62,11 @@ export async function startChatServer(): Promise<ChatServer> {
   const server: LoopbackServer = await startServer(async (request) => {
     const path = new URL(request.url).pathname;
     const text = await request.text();
-    let body: Record<string, Json> = {};
+    let body: ChatRequestBody = { model: '', messages: [] };
     try {
-      body = JSON.parse(text) as Record<string, Json>;
+      body = JSON.parse(text);
     } catch {
-      // Recorded as empty: a test that cares checks `requests`.
+      // Recorded as an empty request: a test that cares checks `requests`.
     }
     requests.push({ path, headers: request.headers, body });
     if (request.method !== 'POST' || path !== '/v1/chat/completions') {

@@ -13,13 +13,11 @@ import {
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-
-// biome-ignore lint/suspicious/noExplicitAny: request bodies are raw JSON that tests walk freely.
-export type Json = any;
+import type { ChatRequestBody } from './chat-request';
 
 export interface FaultContext {
-  /** The parsed JSON request body (`{}` when it is not JSON). */
-  body: Json;
+  /** The parsed JSON request body (no model or message when it is not JSON). */
+  body: ChatRequestBody;
   /** `setTimeout` whose timer is cleared when the response closes or the server closes. */
   later(fn: () => void, ms: number): void;
   /** Resolves after `ms`, or when the response closes, whichever comes first. */
@@ -36,7 +34,7 @@ export type FaultHandler = (
 
 export interface FaultRequest {
   headers: IncomingHttpHeaders;
-  body: Json;
+  body: ChatRequestBody;
   /** Resolves when the response is closed, by either side. */
   closed: Promise<void>;
 }
@@ -99,11 +97,11 @@ export async function startFaultServer(): Promise<FaultServer> {
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    let body: Json = {};
+    let body: ChatRequestBody = { model: '', messages: [] };
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch {
-      // Recorded as empty.
+      // Recorded as an empty request.
     }
     let closed = false;
     const own = new Set<NodeJS.Timeout>();
