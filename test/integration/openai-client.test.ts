@@ -28,7 +28,7 @@ import {
   sequentialIds,
 } from '../support/fixtures';
 import { finalResponseOf } from '../support/invariants';
-import { field, fieldsOf, stringOf } from '../support/json';
+import { field, fieldsOf, stringOf, wire } from '../support/json';
 import { startServer } from '../support/loopback';
 import { withoutParseHelpers } from '../support/parsed-response';
 
@@ -46,11 +46,6 @@ async function convert(fixture: string): Promise<ResponseStreamEvent[]> {
 /** Serves exactly these events (already collected, so the comparison is against the same ones). */
 async function* replay<T>(items: T[]): AsyncGenerator<T> {
   yield* items;
-}
-
-/** What the client sees on the wire: JSON drops `undefined` fields, so compare against this. */
-function wire<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 interface Outcome {

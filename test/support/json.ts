@@ -28,3 +28,8 @@ export function stringOf(value: unknown): string | undefined {
 export function arrayOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
+
+/** What a client sees of `value` on the wire: JSON drops `undefined` fields. */
+export function wire<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
