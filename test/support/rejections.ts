@@ -1,6 +1,7 @@
 /**
- * Rejections, caught where a test can look at them: the reason a promise rejects with, and every
- * unhandled rejection or uncaught exception of the process while a file's tests run.
+ * Rejections and throws, caught where a test can look at them: the reason a promise rejects
+ * with, what a call throws, and every unhandled rejection or uncaught exception of the process
+ * while a file's tests run.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 
@@ -19,9 +20,23 @@ export async function rejectionOf<T>(
   promise: PromiseLike<unknown>,
   type: abstract new (...args: never[]) => T,
 ): Promise<T> {
-  const error = await rejection(promise);
-  expect(error).toBeInstanceOf(type);
-  return error as T;
+  return checkedInstance(await rejection(promise), type);
+}
+
+/** What `fn` throws, checked to be an instance of `type`; fails the test if it returns. */
+export function thrownBy<T>(fn: () => unknown, type: abstract new (...args: never[]) => T): T {
+  try {
+    fn();
+  } catch (error) {
+    return checkedInstance(error, type);
+  }
+  throw new Error('expected a throw');
+}
+
+function checkedInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): T {
+  if (value instanceof type) return value;
+  expect(value).toBeInstanceOf(type);
+  throw value;
 }
 
 export interface Escape {
