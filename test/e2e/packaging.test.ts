@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chunk } from '../support/builders';
 import { useChatServer } from '../support/chat-server';
 
 const run = promisify(execFile);
@@ -57,23 +58,11 @@ async function project(
   return dir;
 }
 
-const stream = {
-  id: 'chatcmpl-pack',
-  object: 'chat.completion.chunk',
-  created: 1_760_000_000,
-  model: 'm',
-};
 const replay = () =>
   server.reply({
     chunks: [
-      {
-        ...stream,
-        choices: [{ index: 0, delta: { reasoning_content: 'Think.' }, finish_reason: null }],
-      },
-      {
-        ...stream,
-        choices: [{ index: 0, delta: { content: 'Packed and working.' }, finish_reason: 'stop' }],
-      },
+      chunk({ delta: { reasoning_content: 'Think.' } }),
+      chunk({ delta: { content: 'Packed and working.' }, finish_reason: 'stop' }),
     ],
   });
 
@@ -86,6 +75,7 @@ describe('the packed tarball', () => {
       }
     }
     expect(stdout).not.toContain('.test.ts');
+    expect(stdout).not.toContain('.test-d.ts');
   });
 
   it('works in an ai 4 CommonJS app, on the machine’s own Node', async () => {

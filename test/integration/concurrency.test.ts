@@ -10,6 +10,7 @@
 import { streamText } from 'ai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createResponsesBridge } from '../../src/index';
+import { type ChunkDelta, chunk } from '../support/builders';
 import { sseHeaders, sseLine, useFaultServer, write } from '../support/fault-server';
 import { finalResponseIn } from '../support/stream-parts';
 
@@ -39,12 +40,7 @@ beforeAll(() => {
     await Promise.race([barrier, context.sleep(3_000)]);
     const random = mulberry32(n + 1);
     const text = expectedText(n);
-    const base = {
-      id: `chatcmpl-${n}`,
-      object: 'chat.completion.chunk',
-      created: 1_760_000_000 + n,
-      model: `model-${n}`,
-    };
+    const identity = { id: `chatcmpl-${n}`, created: 1_760_000_000 + n, model: `model-${n}` };
     res.writeHead(200, sseHeaders);
     peakInFlight = Math.max(peakInFlight, ++inFlight);
     res.on('close', () => inFlight--);
@@ -53,20 +49,22 @@ beforeAll(() => {
       const size = 1 + Math.floor(random() * 4);
       const piece = text.slice(at, at + size);
       at += size;
-      const delta = first ? { role: 'assistant', content: piece } : { content: piece };
+      const delta: ChunkDelta = first ? { role: 'assistant', content: piece } : { content: piece };
       first = false;
-      if (!(await write(res, sseLine({ ...base, choices: [{ index: 0, delta }] })))) return;
+      if (!(await write(res, sseLine(chunk({ ...identity, delta }))))) return;
       // Mostly back to back, sometimes a pause: the streams overtake one another.
       if (random() < 0.3) await context.sleep(Math.floor(random() * 4));
       if (context.closed) return;
     }
     await write(
       res,
-      sseLine({
-        ...base,
-        choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
-        usage: { prompt_tokens: n, completion_tokens: 1000 + n, total_tokens: 1000 + 2 * n },
-      }),
+      sseLine(
+        chunk({
+          ...identity,
+          finish_reason: 'stop',
+          usage: { prompt_tokens: n, completion_tokens: 1000 + n, total_tokens: 1000 + 2 * n },
+        }),
+      ),
     );
     res.end('data: [DONE]\n\n');
   });
