@@ -3,8 +3,8 @@
  * Run it only on purpose (`npm run golden:update`), then review the diff before committing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { chatStreamFixtures } from '../test/fixtures';
-import { convertFixture, goldenDir, goldenPath, toGoldenText } from '../test/golden';
+import { chatStreamFixtures } from '../test/support/fixtures';
+import { convertFixture, goldenDir, goldenPath, toGoldenText } from '../test/support/golden';
 
 mkdirSync(goldenDir, { recursive: true });
 for (const fixture of chatStreamFixtures) {

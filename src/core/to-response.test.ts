@@ -6,8 +6,8 @@ import {
   collect,
   readChatCompletion,
   sequentialIds,
-} from '../../test/fixtures';
-import { finalResponseOf } from '../../test/invariants';
+} from '../../test/support/fixtures';
+import { finalResponseOf } from '../../test/support/invariants';
 import type { ResponseFunctionToolCallWithSignature } from './function-call-item';
 import { toResponse } from './to-response';
 import { toResponsesEvents } from './to-responses-events';

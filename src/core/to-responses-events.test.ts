@@ -6,43 +6,12 @@ import type {
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
-import { collect, sequentialIds } from '../../test/fixtures';
-import { checkEventSequence } from '../../test/invariants';
+import { chunk, toolCall } from '../../test/support/builders';
+import { collect, sequentialIds } from '../../test/support/fixtures';
+import { checkEventSequence } from '../../test/support/invariants';
 import type { ResponseFunctionToolCallWithSignature } from './function-call-item';
 import { decodeReasoningEnvelope } from './reasoning-envelope';
 import { toResponsesEvents } from './to-responses-events';
-
-/** A chunk with one choice; `delta` may carry any provider's dialect fields. */
-function chunk(
-  delta: Record<string, unknown>,
-  extra: { finish_reason?: string | null } & Record<string, unknown> = {},
-): ChatCompletionChunk {
-  const { finish_reason = null, ...rest } = extra;
-  return {
-    id: 'chatcmpl-test',
-    object: 'chat.completion.chunk',
-    created: 1700000000,
-    model: 'test-model',
-    choices: [{ index: 0, delta, finish_reason, logprobs: null }],
-    ...rest,
-  } as unknown as ChatCompletionChunk;
-}
-
-function toolCall(
-  index: number | undefined,
-  fields: { id?: string; name?: string; arguments?: string } & Record<string, unknown>,
-) {
-  const { id, name, arguments: args, ...extra } = fields;
-  return {
-    ...(index === undefined ? {} : { index }),
-    ...(id === undefined ? {} : { id, type: 'function' }),
-    function: {
-      ...(name === undefined ? {} : { name }),
-      ...(args === undefined ? {} : { arguments: args }),
-    },
-    ...extra,
-  };
-}
 
 async function convert(chunks: Iterable<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk>) {
   const events = await collect(toResponsesEvents(chunks, { generateId: sequentialIds() }));
@@ -75,7 +44,7 @@ describe('toResponsesEvents', () => {
   describe('lifecycle', () => {
     it('starts with response.created and response.in_progress and ends with response.completed', async () => {
       const { events, response } = await convert([
-        chunk({ role: 'assistant', content: 'Hi' }, { finish_reason: 'stop' }),
+        chunk({ delta: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }),
       ]);
       expect(types(events)).toEqual([
         'response.created',
@@ -103,7 +72,7 @@ describe('toResponsesEvents', () => {
 
     it('reports the caller’s response fields and keeps the upstream id beside them', async () => {
       const events = await collect(
-        toResponsesEvents([chunk({ content: 'x' })], {
+        toResponsesEvents([chunk({ delta: { content: 'x' } })], {
           generateId: sequentialIds(),
           response: { model: 'my-model', instructions: 'Be brief', temperature: 0.2 },
         }),
@@ -123,12 +92,14 @@ describe('toResponsesEvents', () => {
     it('makes real, unique ids by default', async () => {
       const events = await collect(
         toResponsesEvents([
-          chunk({ reasoning_content: 'think' }),
-          chunk({ content: 'answer' }),
-          chunk(
-            { tool_calls: [toolCall(0, { id: 'call_1', name: 'f', arguments: '{}' })] },
-            { finish_reason: 'tool_calls' },
-          ),
+          chunk({ delta: { reasoning_content: 'think' } }),
+          chunk({ delta: { content: 'answer' } }),
+          chunk({
+            delta: {
+              tool_calls: [toolCall({ index: 0, id: 'call_1', name: 'f', arguments: '{}' })],
+            },
+            finish_reason: 'tool_calls',
+          }),
         ]),
       );
       const response = checkEventSequence(events);
@@ -142,9 +113,9 @@ describe('toResponsesEvents', () => {
 
     it('hands out each event before the next chunk is read', async () => {
       const batches = await eventsPerChunk([
-        chunk({ role: 'assistant', content: '' }),
-        chunk({ content: 'Hello' }),
-        chunk({ content: ' world' }, { finish_reason: 'stop' }),
+        chunk({ delta: { role: 'assistant', content: '' } }),
+        chunk({ delta: { content: 'Hello' } }),
+        chunk({ delta: { content: ' world' }, finish_reason: 'stop' }),
       ]);
       expect(types(batches[0]!)).toEqual(['response.created', 'response.in_progress']);
       expect(types(batches[1]!)).toContain('response.output_text.delta');
@@ -160,9 +131,9 @@ describe('toResponsesEvents', () => {
     it('puts text and a refusal in one message item, as two content parts', async () => {
       // Constructed from OpenAI's documented `delta.refusal` field: no recording carries refusal text.
       const { events, response } = await convert([
-        chunk({ role: 'assistant', content: 'I looked into it. ', refusal: null }),
-        chunk({ refusal: "I can't help" }),
-        chunk({ refusal: ' with that.' }, { finish_reason: 'stop' }),
+        chunk({ delta: { role: 'assistant', content: 'I looked into it. ', refusal: null } }),
+        chunk({ delta: { refusal: "I can't help" } }),
+        chunk({ delta: { refusal: ' with that.' }, finish_reason: 'stop' }),
       ]);
       expect(events.filter((event) => event.type === 'response.output_item.added')).toHaveLength(1);
       expect(response.output).toEqual([
@@ -185,8 +156,8 @@ describe('toResponsesEvents', () => {
 
     it('ignores empty content and refusal strings', async () => {
       const { response } = await convert([
-        chunk({ content: '', refusal: '' }),
-        chunk({ content: '' }, { finish_reason: 'stop' }),
+        chunk({ delta: { content: '', refusal: '' } }),
+        chunk({ delta: { content: '' }, finish_reason: 'stop' }),
       ]);
       expect(response.output).toEqual([]);
     });
@@ -195,9 +166,9 @@ describe('toResponsesEvents', () => {
   describe('reasoning items', () => {
     it('maps reasoning_content to a reasoning summary and closes it when the answer starts', async () => {
       const { events, response } = await convert([
-        chunk({ reasoning_content: 'Let me ' }),
-        chunk({ reasoning_content: 'think.' }),
-        chunk({ content: 'Done.' }, { finish_reason: 'stop' }),
+        chunk({ delta: { reasoning_content: 'Let me ' } }),
+        chunk({ delta: { reasoning_content: 'think.' } }),
+        chunk({ delta: { content: 'Done.' }, finish_reason: 'stop' }),
       ]);
       const reasoningDone = events.findIndex((event) => event.type === 'response.output_item.done');
       const messageAdded = events.findIndex(
@@ -214,8 +185,8 @@ describe('toResponsesEvents', () => {
 
     it('maps reasoning to reasoning text content', async () => {
       const { events, response } = await convert([
-        chunk({ reasoning: 'Hmm' }),
-        chunk({ content: 'Ok' }),
+        chunk({ delta: { reasoning: 'Hmm' } }),
+        chunk({ delta: { content: 'Ok' } }),
       ]);
       expect(types(events)).toContain('response.reasoning_text.done');
       expect(response.output[0]).toMatchObject({
@@ -225,10 +196,10 @@ describe('toResponsesEvents', () => {
 
     it('starts a new reasoning item when reasoning resumes after the answer', async () => {
       const { response } = await convert([
-        chunk({ reasoning_content: 'first' }),
-        chunk({ content: 'text' }),
-        chunk({ reasoning_content: 'second' }),
-        chunk({ content: 'more' }, { finish_reason: 'stop' }),
+        chunk({ delta: { reasoning_content: 'first' } }),
+        chunk({ delta: { content: 'text' } }),
+        chunk({ delta: { reasoning_content: 'second' } }),
+        chunk({ delta: { content: 'more' }, finish_reason: 'stop' }),
       ]);
       expect(response.output.map((item) => item.type)).toEqual([
         'reasoning',
@@ -240,7 +211,9 @@ describe('toResponsesEvents', () => {
 
     it('treats reasoning that repeats reasoning_content in the same delta as an alias', async () => {
       // vLLM and LiteLLM may send both names for the same text.
-      const { response } = await convert([chunk({ reasoning_content: 'same', reasoning: 'same' })]);
+      const { response } = await convert([
+        chunk({ delta: { reasoning_content: 'same', reasoning: 'same' } }),
+      ]);
       expect(response.output[0]).toEqual({
         id: 'rs_0002',
         type: 'reasoning',
@@ -254,20 +227,26 @@ describe('toResponsesEvents', () => {
       // thinking_blocks, the signature arriving in the last thinking block.
       const { response } = await convert([
         chunk({
-          role: 'assistant',
-          reasoning_content: 'Weigh',
-          thinking_blocks: [{ type: 'thinking', thinking: 'Weigh' }],
+          delta: {
+            role: 'assistant',
+            reasoning_content: 'Weigh',
+            thinking_blocks: [{ type: 'thinking', thinking: 'Weigh' }],
+          },
         }),
         chunk({
-          reasoning_content: ' it.',
-          thinking_blocks: [{ type: 'thinking', thinking: ' it.' }],
+          delta: {
+            reasoning_content: ' it.',
+            thinking_blocks: [{ type: 'thinking', thinking: ' it.' }],
+          },
         }),
         chunk({
-          thinking_blocks: [
-            { type: 'thinking', thinking: '', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA' },
-          ],
+          delta: {
+            thinking_blocks: [
+              { type: 'thinking', thinking: '', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA' },
+            ],
+          },
         }),
-        chunk({ content: 'Answer' }, { finish_reason: 'stop' }),
+        chunk({ delta: { content: 'Answer' }, finish_reason: 'stop' }),
       ]);
       const [reasoning] = response.output;
       expect(reasoning).toEqual({
@@ -292,12 +271,16 @@ describe('toResponsesEvents', () => {
   describe('function calls', () => {
     it('streams a call as soon as its name and id are known', async () => {
       const batches = await eventsPerChunk([
-        chunk({ tool_calls: [toolCall(0, { id: 'call_1', name: 'search', arguments: '' })] }),
-        chunk({ tool_calls: [toolCall(0, { arguments: '{"q":' })] }),
-        chunk(
-          { tool_calls: [toolCall(0, { arguments: '"x"}' })] },
-          { finish_reason: 'tool_calls' },
-        ),
+        chunk({
+          delta: {
+            tool_calls: [toolCall({ index: 0, id: 'call_1', name: 'search', arguments: '' })],
+          },
+        }),
+        chunk({ delta: { tool_calls: [toolCall({ index: 0, arguments: '{"q":' })] } }),
+        chunk({
+          delta: { tool_calls: [toolCall({ index: 0, arguments: '"x"}' })] },
+          finish_reason: 'tool_calls',
+        }),
       ]);
       expect(types(batches[0]!)).toContain('response.output_item.added');
       expect(types(batches[1]!)).toEqual(['response.function_call_arguments.delta']);
@@ -305,12 +288,20 @@ describe('toResponsesEvents', () => {
 
     it('never closes a call on a parsable prefix of its arguments, only at the end of the stream', async () => {
       const batches = await eventsPerChunk([
-        chunk({ tool_calls: [toolCall(0, { id: 'call_1', name: 'f', arguments: '{"a":1}' })] }),
-        chunk({ tool_calls: [toolCall(1, { id: 'call_2', name: 'g', arguments: '{"b":' })] }),
-        chunk({ tool_calls: [toolCall(0, { arguments: '' })] }),
-        chunk({}, { finish_reason: 'tool_calls' }),
+        chunk({
+          delta: {
+            tool_calls: [toolCall({ index: 0, id: 'call_1', name: 'f', arguments: '{"a":1}' })],
+          },
+        }),
+        chunk({
+          delta: {
+            tool_calls: [toolCall({ index: 1, id: 'call_2', name: 'g', arguments: '{"b":' })],
+          },
+        }),
+        chunk({ delta: { tool_calls: [toolCall({ index: 0, arguments: '' })] } }),
+        chunk({ finish_reason: 'tool_calls' }),
         // Some servers send a call's last fragment after the finish reason.
-        chunk({ tool_calls: [toolCall(1, { arguments: '2}' })] }),
+        chunk({ delta: { tool_calls: [toolCall({ index: 1, arguments: '2}' })] } }),
       ]);
       for (const batch of batches.slice(0, 5)) {
         expect(types(batch)).not.toContain('response.function_call_arguments.done');
@@ -327,14 +318,22 @@ describe('toResponsesEvents', () => {
       // Constructed: the OpenAI wire format allows deltas of parallel calls to interleave by index.
       const { response } = await convert([
         chunk({
-          tool_calls: [toolCall(0, { id: 'call_a', name: 'weather', arguments: '{"city":' })],
+          delta: {
+            tool_calls: [
+              toolCall({ index: 0, id: 'call_a', name: 'weather', arguments: '{"city":' }),
+            ],
+          },
         }),
-        chunk({ tool_calls: [toolCall(1, { id: 'call_b', name: 'time', arguments: '{"tz":' })] }),
-        chunk({ tool_calls: [toolCall(0, { arguments: '"Paris"}' })] }),
-        chunk(
-          { tool_calls: [toolCall(1, { arguments: '"CET"}' })] },
-          { finish_reason: 'tool_calls' },
-        ),
+        chunk({
+          delta: {
+            tool_calls: [toolCall({ index: 1, id: 'call_b', name: 'time', arguments: '{"tz":' })],
+          },
+        }),
+        chunk({ delta: { tool_calls: [toolCall({ index: 0, arguments: '"Paris"}' })] } }),
+        chunk({
+          delta: { tool_calls: [toolCall({ index: 1, arguments: '"CET"}' })] },
+          finish_reason: 'tool_calls',
+        }),
       ]);
       expect(
         calls(response).map(({ call_id, name, arguments: args }) => ({ call_id, name, args })),
@@ -347,10 +346,13 @@ describe('toResponsesEvents', () => {
     it('adds a call whose id and name come after its first arguments, with nothing lost', async () => {
       // Constructed: no recording shows it, but the wire format allows any field in any chunk.
       const { events, response } = await convert([
-        chunk({ tool_calls: [toolCall(0, { arguments: '{"a"' })] }),
-        chunk({ tool_calls: [toolCall(0, { arguments: ':1' })] }),
-        chunk({ tool_calls: [toolCall(0, { id: 'call_late', name: 'late' })] }),
-        chunk({ tool_calls: [toolCall(0, { arguments: '}' })] }, { finish_reason: 'tool_calls' }),
+        chunk({ delta: { tool_calls: [toolCall({ index: 0, arguments: '{"a"' })] } }),
+        chunk({ delta: { tool_calls: [toolCall({ index: 0, arguments: ':1' })] } }),
+        chunk({ delta: { tool_calls: [toolCall({ index: 0, id: 'call_late', name: 'late' })] } }),
+        chunk({
+          delta: { tool_calls: [toolCall({ index: 0, arguments: '}' })] },
+          finish_reason: 'tool_calls',
+        }),
       ]);
       const deltas = events.filter(
         (event) => event.type === 'response.function_call_arguments.delta',
@@ -365,10 +367,10 @@ describe('toResponsesEvents', () => {
 
     it('still reports a call whose name or id never came (the seed’s fallback)', async () => {
       const { response } = await convert([
-        chunk(
-          { tool_calls: [toolCall(0, { name: 'no_id', arguments: '{}' })] },
-          { finish_reason: 'tool_calls' },
-        ),
+        chunk({
+          delta: { tool_calls: [toolCall({ index: 0, name: 'no_id', arguments: '{}' })] },
+          finish_reason: 'tool_calls',
+        }),
       ]);
       expect(calls(response)[0]).toMatchObject({
         name: 'no_id',
@@ -379,24 +381,30 @@ describe('toResponsesEvents', () => {
 
     it('tells parallel calls apart when a provider gives them all index 0', async () => {
       const { response } = await convert([
-        chunk({ tool_calls: [toolCall(0, { id: 'call_1', name: 'a', arguments: '{}' })] }),
-        chunk(
-          { tool_calls: [toolCall(0, { id: 'call_2', name: 'b', arguments: '{}' })] },
-          { finish_reason: 'tool_calls' },
-        ),
+        chunk({
+          delta: { tool_calls: [toolCall({ index: 0, id: 'call_1', name: 'a', arguments: '{}' })] },
+        }),
+        chunk({
+          delta: { tool_calls: [toolCall({ index: 0, id: 'call_2', name: 'b', arguments: '{}' })] },
+          finish_reason: 'tool_calls',
+        }),
       ]);
       expect(calls(response).map((call) => call.name)).toEqual(['a', 'b']);
     });
 
     it('does not let an empty or changed name on a continuation overwrite the name', async () => {
       const { response } = await convert([
-        chunk({ tool_calls: [toolCall(0, { id: 'call_1', name: 'right', arguments: '{' })] }),
         chunk({
-          tool_calls: [
-            { index: 0, id: '', type: 'function', function: { name: '', arguments: '}' } },
-          ],
+          delta: {
+            tool_calls: [toolCall({ index: 0, id: 'call_1', name: 'right', arguments: '{' })],
+          },
         }),
-        chunk({ tool_calls: [toolCall(0, { name: 'wrong' })] }),
+        chunk({
+          delta: {
+            tool_calls: [toolCall({ index: 0, id: '', name: '', arguments: '}' })],
+          },
+        }),
+        chunk({ delta: { tool_calls: [toolCall({ index: 0, name: 'wrong' })] } }),
       ]);
       expect(calls(response)[0]).toMatchObject({
         call_id: 'call_1',
@@ -409,14 +417,17 @@ describe('toResponsesEvents', () => {
       // Constructed from Gemini's documented OpenAI-compatible format (extra_content.google).
       const { events, response } = await convert([
         chunk({
-          tool_calls: [
-            toolCall(0, {
-              id: 'call_g',
-              name: 'lookup',
-              arguments: '{}',
-              extra_content: { google: { thought_signature: 'CiQBVKhc7gemini' } },
-            }),
-          ],
+          delta: {
+            tool_calls: [
+              toolCall({
+                index: 0,
+                id: 'call_g',
+                name: 'lookup',
+                arguments: '{}',
+                extra_content: { google: { thought_signature: 'CiQBVKhc7gemini' } },
+              }),
+            ],
+          },
         }),
       ]);
       const expected = {
@@ -431,15 +442,18 @@ describe('toResponsesEvents', () => {
     it('keeps a LiteLLM provider_specific_fields thought signature on the function call item', async () => {
       // Constructed from LiteLLM's documented Gemini delta (provider_specific_fields.thought_signature).
       const { response } = await convert([
-        chunk({ tool_calls: [toolCall(0, { id: 'call_l', name: 'f', arguments: '{}' })] }),
         chunk({
-          tool_calls: [
-            {
-              index: 0,
-              function: {},
-              provider_specific_fields: { thought_signature: 'sig-litellm' },
-            },
-          ],
+          delta: { tool_calls: [toolCall({ index: 0, id: 'call_l', name: 'f', arguments: '{}' })] },
+        }),
+        chunk({
+          delta: {
+            tool_calls: [
+              toolCall({
+                index: 0,
+                provider_specific_fields: { thought_signature: 'sig-litellm' },
+              }),
+            ],
+          },
         }),
       ]);
       expect(calls(response)[0]?.provider_specific_fields).toEqual({
@@ -449,11 +463,13 @@ describe('toResponsesEvents', () => {
 
     it('closes the message when a call begins, keeping output order', async () => {
       const { response } = await convert([
-        chunk({ content: 'Checking.' }),
-        chunk(
-          { tool_calls: [toolCall(1, { id: 'toolu_1', name: 'read', arguments: '{}' })] },
-          { finish_reason: 'tool_calls' },
-        ),
+        chunk({ delta: { content: 'Checking.' } }),
+        chunk({
+          delta: {
+            tool_calls: [toolCall({ index: 1, id: 'toolu_1', name: 'read', arguments: '{}' })],
+          },
+          finish_reason: 'tool_calls',
+        }),
       ]);
       expect(response.output.map((item) => item.type)).toEqual(['message', 'function_call']);
     });
@@ -462,8 +478,8 @@ describe('toResponsesEvents', () => {
   describe('how the response ends', () => {
     it('ends with response.incomplete (max_output_tokens) when the output was cut off', async () => {
       const { events, response } = await convert([
-        chunk({ content: 'Once upon a' }, { finish_reason: 'length' }),
-        chunk({}, { usage: { prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 } }),
+        chunk({ delta: { content: 'Once upon a' }, finish_reason: 'length' }),
+        chunk({ usage: { prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 } }),
       ]);
       expect(events.at(-1)?.type).toBe('response.incomplete');
       expect(response.incomplete_details).toEqual({ reason: 'max_output_tokens' });
@@ -473,7 +489,7 @@ describe('toResponsesEvents', () => {
 
     it('ends with response.incomplete (content_filter) when the provider filtered the output', async () => {
       const { response } = await convert([
-        chunk({ content: 'Well' }, { finish_reason: 'content_filter' }),
+        chunk({ delta: { content: 'Well' }, finish_reason: 'content_filter' }),
       ]);
       expect(response.status).toBe('incomplete');
       expect(response.incomplete_details).toEqual({ reason: 'content_filter' });
@@ -481,23 +497,30 @@ describe('toResponsesEvents', () => {
 
     it('keeps the first finish reason when a provider sends another one later', async () => {
       const { response } = await convert([
-        chunk({ content: 'cut' }, { finish_reason: 'length' }),
-        chunk({}, { finish_reason: 'stop' }),
+        chunk({ delta: { content: 'cut' }, finish_reason: 'length' }),
+        chunk({ finish_reason: 'stop' }),
       ]);
       expect(response.incomplete_details).toEqual({ reason: 'max_output_tokens' });
     });
 
     it('completes a stream that never sends a finish reason', async () => {
-      const { response } = await convert([chunk({ content: 'a' }), chunk({ content: 'b' })]);
+      const { response } = await convert([
+        chunk({ delta: { content: 'a' } }),
+        chunk({ delta: { content: 'b' } }),
+      ]);
       expect(response.status).toBe('completed');
       expect(response.output_text).toBe('ab');
     });
 
     it('fails, keeping what streamed, when the upstream stream throws', async () => {
       async function* failing() {
-        yield chunk({ reasoning: 'plan' });
-        yield chunk({ content: 'partial ' });
-        yield chunk({ tool_calls: [toolCall(0, { id: 'call_1', name: 'f', arguments: '{"x":' })] });
+        yield chunk({ delta: { reasoning: 'plan' } });
+        yield chunk({ delta: { content: 'partial ' } });
+        yield chunk({
+          delta: {
+            tool_calls: [toolCall({ index: 0, id: 'call_1', name: 'f', arguments: '{"x":' })],
+          },
+        });
         throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
       }
       const { events, response } = await convert(failing());
@@ -522,12 +545,12 @@ describe('toResponsesEvents', () => {
       let pulledAfterError = false;
       async function* source() {
         try {
-          yield chunk({ content: 'hi' });
+          yield chunk({ delta: { content: 'hi' } });
           yield {
             error: { message: 'overloaded', code: 'overloaded' },
           } as unknown as ChatCompletionChunk;
           pulledAfterError = true;
-          yield chunk({ content: 'never' });
+          yield chunk({ delta: { content: 'never' } });
         } finally {
           returned = true;
         }
@@ -540,7 +563,7 @@ describe('toResponsesEvents', () => {
 
     it('fails with a clear error on a chunk that is not an object', async () => {
       const { response } = await convert([
-        chunk({ content: 'ok' }),
+        chunk({ delta: { content: 'ok' } }),
         'garbage' as unknown as ChatCompletionChunk,
       ]);
       expect(response.error?.message).toMatch(
@@ -553,8 +576,8 @@ describe('toResponsesEvents', () => {
       let returned = false;
       async function* source() {
         try {
-          yield chunk({ content: 'a' });
-          yield chunk({ content: 'b' });
+          yield chunk({ delta: { content: 'a' } });
+          yield chunk({ delta: { content: 'b' } });
         } finally {
           returned = true;
         }
@@ -577,16 +600,18 @@ describe('toResponsesEvents', () => {
         prompt_filter_results: [],
       } as unknown as ChatCompletionChunk,
       { id: 'x', choices: null } as unknown as ChatCompletionChunk,
-      chunk({ content: 'ok' }),
-      chunk({ content: null, refusal: null, tool_calls: null }),
+      chunk({ delta: { content: 'ok' } }),
+      chunk({ delta: { content: null, refusal: null, tool_calls: null } }),
     ]);
     expect(response.output_text).toBe('ok');
   });
 
   it('reads text and thinking from a Mistral content array', async () => {
     const { response } = await convert([
-      chunk({ content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'hmm' }] }] }),
-      chunk({ content: [{ type: 'text', text: 'answer' }] }),
+      chunk({
+        delta: { content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'hmm' }] }] },
+      }),
+      chunk({ delta: { content: [{ type: 'text', text: 'answer' }] } }),
     ]);
     expect(response.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
     expect(response.output_text).toBe('answer');
@@ -594,7 +619,9 @@ describe('toResponsesEvents', () => {
 
   it('types function call items as ResponseFunctionToolCall', async () => {
     const { response } = await convert([
-      chunk({ tool_calls: [toolCall(0, { id: 'c', name: 'n', arguments: '{}' })] }),
+      chunk({
+        delta: { tool_calls: [toolCall({ index: 0, id: 'c', name: 'n', arguments: '{}' })] },
+      }),
     ]);
     const item: ResponseFunctionToolCall = calls(response)[0]!;
     expect(item.status).toBe('completed');

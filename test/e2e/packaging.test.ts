@@ -1,0 +1,140 @@
+/**
+ * The published package, installed as an app would install it: `npm pack`, then the tarball into
+ * two throwaway projects, an ai 4 CommonJS app (run on the machine's own Node, 20 here, when it
+ * has one) and an ai 7 ESM app, each running a `streamText` call against the loopback chat
+ * server. This proves the `exports` map, the CJS and ESM builds and the dependency ranges.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chunk } from '../support/builders';
+import { useChatServer } from '../support/chat-server';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..');
+const work = mkdtempSync(join(tmpdir(), 'responses-bridge-pack-'));
+let tarball: string;
+const server = useChatServer();
+
+beforeAll(async () => {
+  // CI builds dist before the tests; rebuilding here (prepack) would wipe dist while the Next.js
+  // example's test reads it, so pack what is built, and build only when nothing is.
+  if (!existsSync(join(root, 'dist', 'index.js')))
+    await run('npm', ['run', 'build'], { cwd: root });
+  await run('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--loglevel=error'], {
+    cwd: root,
+  });
+  tarball = join(work, readdirSync(work).find((file) => file.endsWith('.tgz'))!);
+}, 120_000);
+
+afterAll(async () => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function project(
+  name: string,
+  dependencies: Record<string, string>,
+  files: Record<string, string>,
+) {
+  const dir = join(work, name);
+  rmSync(dir, { recursive: true, force: true });
+  await run('mkdir', ['-p', dir]);
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name,
+      private: true,
+      dependencies: { ...dependencies, 'responses-bridge': `file:${tarball}` },
+    }),
+  );
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: dir,
+    timeout: 240_000,
+  });
+  return dir;
+}
+
+const replay = () =>
+  server.reply({
+    chunks: [
+      chunk({ delta: { reasoning_content: 'Think.' } }),
+      chunk({ delta: { content: 'Packed and working.' }, finish_reason: 'stop' }),
+    ],
+  });
+
+describe('the packed tarball', () => {
+  it('ships every entry point in ESM and CJS with types', async () => {
+    const { stdout } = await run('tar', ['-tzf', tarball]);
+    for (const entry of ['index', 'v1', 'v2', 'v3']) {
+      for (const ext of ['.js', '.cjs', '.d.ts', '.d.cts']) {
+        expect(stdout).toContain(`package/dist/${entry}${ext}`);
+      }
+    }
+    expect(stdout).not.toContain('.test.ts');
+    expect(stdout).not.toContain('.test-d.ts');
+  });
+
+  it('works in an ai 4 CommonJS app, on the machine’s own Node', async () => {
+    const dir = await project(
+      'app-ai4-cjs',
+      { ai: '^4' },
+      {
+        'index.cjs': `
+const { streamText } = require('ai');
+const { createResponsesBridge } = require('responses-bridge/v1');
+(async () => {
+  const provider = createResponsesBridge({ baseURL: process.env.BASE_URL, apiKey: 'sk-pack' });
+  const result = streamText({ model: provider('m'), prompt: 'Hi' });
+  let text = '';
+  for await (const delta of result.textStream) text += delta;
+  console.log(JSON.stringify({ text, reasoning: await result.reasoning, node: process.version }));
+})().catch((error) => { console.error(error); process.exit(1); });
+`,
+      },
+    );
+    replay();
+    // The system Node (20 on this machine) when there is one, else the toolchain's.
+    const node = existsSync('/usr/bin/node') ? '/usr/bin/node' : process.execPath;
+    const { stdout } = await run(node, ['index.cjs'], {
+      cwd: dir,
+      env: { ...process.env, BASE_URL: server.baseURL },
+    });
+    const output = JSON.parse(stdout.trim().split('\n').pop()!);
+    expect(output.text).toBe('Packed and working.');
+    expect(output.reasoning).toBe('Think.');
+  }, 300_000);
+
+  it('works in an ai 7 ESM app', async () => {
+    const dir = await project(
+      'app-ai7-esm',
+      { ai: '^7' },
+      {
+        'index.mjs': `
+import { streamText } from 'ai';
+import { createResponsesBridge } from 'responses-bridge';
+const provider = createResponsesBridge({ baseURL: process.env.BASE_URL, apiKey: 'sk-pack' });
+const result = streamText({ model: provider('m'), prompt: 'Hi' });
+let text = '';
+for await (const delta of result.textStream) text += delta;
+const metadata = await result.providerMetadata;
+console.log(JSON.stringify({ text, reasoning: await result.reasoningText, status: metadata.responsesBridge.response.status }));
+`,
+      },
+    );
+    replay();
+    const { stdout } = await run(process.execPath, ['index.mjs'], {
+      cwd: dir,
+      env: { ...process.env, BASE_URL: server.baseURL },
+    });
+    const output = JSON.parse(stdout.trim().split('\n').pop()!);
+    expect(output).toEqual({
+      text: 'Packed and working.',
+      reasoning: 'Think.',
+      status: 'completed',
+    });
+  }, 300_000);
+});

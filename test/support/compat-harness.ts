@@ -1,0 +1,114 @@
+/**
+ * What the ai 4, 5, 6 and 7 suites (test/compat/) share: the loopback chat server, the console
+ * the AI SDK warns on, and a tool turn whose second request must carry turn 1's reasoning
+ * signature and Gemini thought signature back.
+ */
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
+import { chunk, toolCall } from './builders';
+import { assistantMessage } from './chat-request';
+import { type ChatServer, useChatServer } from './chat-server';
+import { readChatCompletion } from './fixtures';
+
+const usage = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
+
+/** Anthropic thinking through LiteLLM, then a Gemini-signed tool call (documented formats). */
+export const signedToolTurn = [
+  chunk({
+    delta: {
+      role: 'assistant',
+      reasoning_content: 'Need the weather.',
+      thinking_blocks: [{ type: 'thinking', thinking: 'Need the weather.', signature: null }],
+    },
+  }),
+  chunk({
+    delta: { thinking_blocks: [{ type: 'thinking', thinking: '', signature: 'SIG_THINKING' }] },
+  }),
+  chunk({
+    delta: {
+      tool_calls: [
+        toolCall({
+          index: 0,
+          id: 'call_w1',
+          name: 'weather',
+          arguments: '{"city":"Paris"}',
+          extra_content: { google: { thought_signature: 'SIG_GEMINI' } },
+        }),
+      ],
+    },
+  }),
+  chunk({ finish_reason: 'tool_calls', usage }),
+];
+
+export const answerTurn = [
+  chunk({ delta: { role: 'assistant', content: 'Sunny, 21°C.' } }),
+  chunk({ finish_reason: 'stop', usage }),
+];
+
+export const reasoningCompletion = () => readChatCompletion('deepseek-reasoner-reasoning');
+
+export const weatherSchema = {
+  type: 'object' as const,
+  properties: { city: { type: 'string' as const } },
+  required: ['city'],
+};
+
+export const runWeather = async ({ city }: { city: string }) => ({ city, temperature: 21 });
+
+export interface CompatHarness {
+  server: ChatServer;
+  /** Provider settings that point at the chat server. */
+  settings: () => { baseURL: string; apiKey: string };
+  /** What the AI SDK wrote to the console during the test. */
+  logged: string[];
+  /** The second request carried turn 1's thinking signature and Gemini thought signature. */
+  expectSignaturesSentBack: () => void;
+  /** The AI SDK printed no "compatibility mode" warning. */
+  expectNoCompatibilityWarning: () => void;
+}
+
+/** The chat server and the console capture of one compat suite, with their hooks. */
+export function useCompatHarness(): CompatHarness {
+  const server = useChatServer();
+  const logged: string[] = [];
+  beforeAll(() => {
+    for (const method of ['warn', 'info', 'log'] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        logged.push(args.map(String).join(' '));
+      });
+    }
+  });
+  afterEach(() => {
+    logged.length = 0;
+  });
+  afterAll(() => vi.restoreAllMocks());
+
+  return {
+    server,
+    settings: () => ({ baseURL: server.baseURL, apiKey: 'sk-compat' }),
+    logged,
+    expectSignaturesSentBack: () => {
+      expect(server.requests).toHaveLength(2);
+      const [user, assistant, toolMessage] = server.requests[1]!.body.messages;
+      expect(user?.role).toBe('user');
+      expect(assistantMessage(assistant).thinking_blocks).toEqual([
+        { type: 'thinking', thinking: 'Need the weather.', signature: 'SIG_THINKING' },
+      ]);
+      expect(assistantMessage(assistant).tool_calls).toEqual([
+        {
+          id: 'call_w1',
+          type: 'function',
+          function: { name: 'weather', arguments: '{"city":"Paris"}' },
+          extra_content: { google: { thought_signature: 'SIG_GEMINI' } },
+        },
+      ]);
+      expect(toolMessage).toEqual({
+        role: 'tool',
+        tool_call_id: 'call_w1',
+        content: JSON.stringify({ city: 'Paris', temperature: 21 }),
+      });
+    },
+    expectNoCompatibilityWarning: () => {
+      expect(logged.filter((line) => line.includes('compatibility mode'))).toEqual([]);
+    },
+  };
+}
