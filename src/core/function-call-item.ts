@@ -8,9 +8,11 @@ import type {
   ResponseCustomToolCall,
   ResponseFunctionToolCall,
 } from 'openai/resources/responses/responses';
+import { CustomInputDecoder } from './custom-input-decoder';
 import type { ToolCallDelta } from './read-tool-calls';
 import type { ThoughtSignature } from './reasoning-envelope';
 import { type ItemStatus, joinPieces, type StreamState } from './stream-state';
+import type { ToolMap, ToolTarget } from './to-chat-tools';
 
 /**
  * A function call item as this library emits it: Gemini's thought signature travels with it, in
@@ -24,7 +26,15 @@ export type ResponseFunctionToolCallWithSignature = ResponseFunctionToolCall & {
 
 type ToolCallItem = ResponseFunctionToolCallWithSignature | ResponseCustomToolCall;
 
+/**
+ * The item a call becomes: a function call; a custom tool call whose input streamed as it is
+ * (`raw`, the upstream's own custom tools) or inside `{"input": …}` arguments (`decoded`, a
+ * custom tool the request side declared as a function); a client-executed tool search call.
+ */
+type ItemKind = 'function' | 'custom-raw' | 'custom-decoded' | 'tool_search';
+
 export class ToolCall {
+  /** `custom` when the upstream itself called a custom tool. */
   kind: 'function' | 'custom';
   /** Set when the item is added to the output, once its name and call id are known. */
   itemId: string | undefined;
@@ -39,10 +49,16 @@ export class ToolCall {
   private heldEmptyObject = false;
   private readonly argumentPieces: string[] = [];
   private readonly state: StreamState;
+  private readonly tools: ToolMap | undefined;
+  private itemKind: ItemKind = 'function';
+  /** The tool the call is for, as the client named it (its namespace, a custom tool's name). */
+  private target: ToolTarget | undefined;
+  private decoder: CustomInputDecoder | undefined;
 
-  constructor(state: StreamState, kind: 'function' | 'custom') {
+  constructor(state: StreamState, kind: 'function' | 'custom', tools: ToolMap | undefined) {
     this.state = state;
     this.kind = kind;
+    this.tools = tools;
   }
 
   get added(): boolean {
@@ -53,12 +69,33 @@ export class ToolCall {
     return this.name !== '' && this.callId !== '';
   }
 
+  /** The call id, made up when the upstream gave none. */
+  ensureCallId(): string {
+    if (this.callId === '') this.callId = this.state.generateId('call');
+    return this.callId;
+  }
+
   /** Adds the item; arguments that arrived before the name or id go out in one delta. */
   add(): void {
     const { state } = this;
-    if (this.callId === '') this.callId = state.generateId('call');
-    const itemId = state.generateId(this.kind === 'custom' ? 'ctc' : 'fc');
-    this.itemId = itemId;
+    this.ensureCallId();
+    this.target = this.tools?.get(this.name);
+    this.itemKind =
+      this.kind === 'custom'
+        ? 'custom-raw'
+        : this.target?.kind === 'custom'
+          ? 'custom-decoded'
+          : this.target?.kind === 'tool_search'
+            ? 'tool_search'
+            : 'function';
+    if (this.itemKind === 'custom-decoded') this.decoder = new CustomInputDecoder();
+    const prefix = {
+      function: 'fc',
+      'custom-raw': 'ctc',
+      'custom-decoded': 'ctc',
+      tool_search: 'tsc',
+    };
+    this.itemId = state.generateId(prefix[this.itemKind]);
     this.outputIndex = state.takeOutputIndex();
     state.addItem(this.outputIndex, this.toItem('in_progress', ''));
     if (this.argumentPieces.length > 0) this.emitDelta(joinPieces(this.argumentPieces));
@@ -83,16 +120,36 @@ export class ToolCall {
     }
     const args = joinPieces(this.argumentPieces);
     const location = { item_id: this.itemId!, output_index: this.outputIndex };
-    if (this.kind === 'custom') {
-      this.state.emit({ type: 'response.custom_tool_call_input.done', ...location, input: args });
-    } else {
-      this.state.emit({
-        type: 'response.function_call_arguments.done',
-        ...location,
-        arguments: args,
-      });
+    switch (this.itemKind) {
+      case 'function':
+        this.state.emit({
+          type: 'response.function_call_arguments.done',
+          ...location,
+          arguments: args,
+        });
+        this.state.closeItem(this.outputIndex, this.toItem(status, args));
+        return;
+      case 'custom-raw':
+        this.state.emit({ type: 'response.custom_tool_call_input.done', ...location, input: args });
+        this.state.closeItem(this.outputIndex, this.toItem(status, args));
+        return;
+      case 'custom-decoded': {
+        const { input, rest } = this.decoder!.finish();
+        if (rest !== '') {
+          this.state.emit({
+            type: 'response.custom_tool_call_input.delta',
+            ...location,
+            delta: rest,
+          });
+        }
+        this.state.emit({ type: 'response.custom_tool_call_input.done', ...location, input });
+        this.state.closeItem(this.outputIndex, this.toItem(status, input));
+        return;
+      }
+      case 'tool_search':
+        this.state.closeItem(this.outputIndex, this.toItem(status, args));
+        return;
     }
-    this.state.closeItem(this.outputIndex, this.toItem(status, args));
   }
 
   private pushArguments(text: string): void {
@@ -100,42 +157,93 @@ export class ToolCall {
     if (this.itemId !== undefined) this.emitDelta(text);
   }
 
-  private emitDelta(delta: string): void {
-    const location = { item_id: this.itemId!, output_index: this.outputIndex, delta };
-    if (this.kind === 'custom') {
-      this.state.emit({ type: 'response.custom_tool_call_input.delta', ...location });
-    } else {
-      this.state.emit({ type: 'response.function_call_arguments.delta', ...location });
+  private emitDelta(fragment: string): void {
+    const location = { item_id: this.itemId!, output_index: this.outputIndex };
+    switch (this.itemKind) {
+      case 'function':
+        this.state.emit({
+          type: 'response.function_call_arguments.delta',
+          ...location,
+          delta: fragment,
+        });
+        return;
+      case 'custom-raw':
+        this.state.emit({
+          type: 'response.custom_tool_call_input.delta',
+          ...location,
+          delta: fragment,
+        });
+        return;
+      case 'custom-decoded': {
+        const delta = this.decoder!.push(fragment);
+        if (delta !== '') {
+          this.state.emit({ type: 'response.custom_tool_call_input.delta', ...location, delta });
+        }
+        return;
+      }
+      case 'tool_search':
+        // A tool search call carries its arguments as an object, whole, when it is done.
+        return;
     }
   }
 
-  private toItem(status: NonNullable<ResponseFunctionToolCall['status']>, args: string) {
-    if (this.kind === 'custom') {
-      // The real API reports the custom call's status too, although the openai types omit it.
-      return {
-        id: this.itemId!,
-        type: 'custom_tool_call',
-        status,
-        call_id: this.callId,
-        name: this.name,
-        input: args,
-      } as ResponseCustomToolCall as ToolCallItem;
+  private toItem(
+    status: NonNullable<ResponseFunctionToolCall['status']>,
+    args: string,
+  ): ToolCallItem {
+    const name = this.target?.name ?? this.name;
+    const namespace = this.target?.namespace;
+    const inNamespace = namespace !== undefined ? { namespace } : {};
+    switch (this.itemKind) {
+      case 'custom-raw':
+      case 'custom-decoded':
+        // The real API reports the custom call's status too, although the openai types omit it.
+        return {
+          id: this.itemId!,
+          type: 'custom_tool_call',
+          status,
+          call_id: this.callId,
+          name,
+          input: args,
+          ...inNamespace,
+        } as unknown as ResponseCustomToolCall;
+      case 'tool_search':
+        return {
+          id: this.itemId!,
+          type: 'tool_search_call',
+          call_id: this.callId,
+          arguments: status === 'in_progress' ? {} : parseArguments(args),
+          execution: 'client',
+          status,
+        } as unknown as ToolCallItem;
+      case 'function': {
+        const item: ResponseFunctionToolCallWithSignature = {
+          id: this.itemId!,
+          type: 'function_call',
+          status,
+          arguments: args,
+          call_id: this.callId,
+          name,
+          ...inNamespace,
+        };
+        const signature = this.thoughtSignature;
+        if (signature !== undefined) {
+          const google = { thought_signature: signature.signature };
+          item.provider_specific_fields = { google };
+          if (signature.field === 'extra_content') item.extra_content = { google: { ...google } };
+        }
+        return item;
+      }
     }
-    const item: ResponseFunctionToolCallWithSignature = {
-      id: this.itemId!,
-      type: 'function_call',
-      status,
-      arguments: args,
-      call_id: this.callId,
-      name: this.name,
-    };
-    const signature = this.thoughtSignature;
-    if (signature !== undefined) {
-      const google = { thought_signature: signature.signature };
-      item.provider_specific_fields = { google };
-      if (signature.field === 'extra_content') item.extra_content = { google: { ...google } };
-    }
-    return item;
+  }
+}
+
+/** A tool search's arguments as the object they are, or as text when they are not JSON. */
+function parseArguments(args: string): unknown {
+  try {
+    return JSON.parse(args);
+  } catch {
+    return { query: args };
   }
 }
 
@@ -149,11 +257,13 @@ export class OpenCalls {
   private addedCount = 0;
   private readonly state: StreamState;
   /** Called before a call is added: the reasoning and the message before it close. */
-  private readonly beforeAdd: () => void;
+  private readonly beforeAdd: (call: ToolCall) => void;
+  private readonly tools: ToolMap | undefined;
 
-  constructor(state: StreamState, beforeAdd: () => void) {
+  constructor(state: StreamState, beforeAdd: (call: ToolCall) => void, tools?: ToolMap) {
     this.state = state;
     this.beforeAdd = beforeAdd;
+    this.tools = tools;
   }
 
   onDelta(delta: ToolCallDelta): void {
@@ -187,7 +297,8 @@ export class OpenCalls {
     while (this.addedCount < this.calls.length) {
       const call = this.calls[this.addedCount]!;
       if (!call.ready && !all) return;
-      this.beforeAdd();
+      call.ensureCallId();
+      this.beforeAdd(call);
       call.add();
       this.addedCount++;
     }
@@ -231,7 +342,7 @@ export class OpenCalls {
       call = this.last;
     }
     if (call === undefined) {
-      call = new ToolCall(this.state, delta.kind);
+      call = new ToolCall(this.state, delta.kind, this.tools);
       this.calls.push(call);
       if (delta.index !== undefined) this.byIndex.set(delta.index, call);
     }

@@ -10,6 +10,7 @@ import {
   type ReasoningEnvelope,
   type ReasoningFormat,
   type ThinkingBlock,
+  type ThoughtSignature,
 } from './reasoning-envelope';
 import { type ItemStatus, joinPieces, type StreamState } from './stream-state';
 
@@ -46,6 +47,8 @@ export class ReasoningItem {
   private readonly blocks: ThinkingBlock[] = [];
   private openBlock: string[] | undefined;
   private readonly details: OpenDetail[] = [];
+  private readonly thoughtSignatures: Record<string, ThoughtSignature> = {};
+  private hasThoughtSignatures = false;
   private readonly detailsByIndex = new Map<number, OpenDetail>();
   private readonly summary: ResponseReasoningItem.Summary[] = [];
   private readonly content: ResponseReasoningItem.Content[] = [];
@@ -162,6 +165,12 @@ export class ReasoningItem {
     }
   }
 
+  /** The thought signature of a call that follows this reasoning, kept in its envelope. */
+  addThoughtSignature(callId: string, signature: ThoughtSignature): void {
+    this.thoughtSignatures[callId] = signature;
+    this.hasThoughtSignatures = true;
+  }
+
   close(status: ItemStatus): void {
     const { itemId, outputIndex } = this;
     const summary = this.openSummary;
@@ -231,6 +240,15 @@ export class ReasoningItem {
 
   /** What the item needs to go back as it came; plain `reasoning_content` needs nothing. */
   private envelope(): ReasoningEnvelope | undefined {
+    const dialect = this.dialectEnvelope();
+    if (!this.hasThoughtSignatures) return dialect;
+    return {
+      ...(dialect ?? { format: 'reasoning_content' }),
+      thoughtSignatures: { ...this.thoughtSignatures },
+    };
+  }
+
+  private dialectEnvelope(): ReasoningEnvelope | undefined {
     switch (this.format) {
       case 'thinking_blocks':
         return { format: 'thinking_blocks', blocks: this.blocks.map((block) => ({ ...block })) };

@@ -25,6 +25,7 @@ import { readLogprobs } from './read-logprobs';
 import { readToolCallDeltas } from './read-tool-calls';
 import { ReasoningItem } from './reasoning-item';
 import { type EventBody, type ItemStatus, StreamState } from './stream-state';
+import type { ToolMap } from './to-chat-tools';
 import {
   type FinalStatus,
   toItemStatus,
@@ -40,6 +41,13 @@ export interface ResponsesConverterOptions {
   currentDate: () => Date;
   /** Every error the converter reports goes through this first (the layers scrub secrets). */
   describeError?: ((error: ChunkError) => ChunkError) | undefined;
+  /** The request's tools: which upstream functions are namespaced, custom or tool-search tools. */
+  tools?: ToolMap | undefined;
+  /**
+   * Carry each Gemini thought signature in the envelope of the reasoning before its call (a
+   * reasoning item is made for it if there is none), for clients that keep only standard fields.
+   */
+  thoughtSignaturesInReasoning?: boolean | undefined;
 }
 
 export class ResponsesConverter {
@@ -65,10 +73,18 @@ export class ResponsesConverter {
   constructor(options: ResponsesConverterOptions) {
     this.options = options;
     this.state = new StreamState(options.generateId);
-    this.calls = new OpenCalls(this.state, () => {
-      this.closeReasoning('completed');
-      this.closeMessage('completed');
-    });
+    this.calls = new OpenCalls(
+      this.state,
+      (call) => {
+        if (options.thoughtSignaturesInReasoning && call.thoughtSignature !== undefined) {
+          this.closeMessage('completed');
+          this.openReasoning().addThoughtSignature(call.callId, call.thoughtSignature);
+        }
+        this.closeReasoning('completed');
+        this.closeMessage('completed');
+      },
+      options.tools,
+    );
   }
 
   /** Events produced and not yet handed out. */
@@ -244,7 +260,9 @@ export class ResponsesConverter {
     );
     // The upstream's own id (`chatcmpl-…`), beside the Response's: metadata is the client's.
     if (this.chatCompletionId !== undefined) {
-      (response as Response & { provider_specific_fields?: unknown }).provider_specific_fields = {
+      const extended = response as Response & { provider_specific_fields?: object };
+      extended.provider_specific_fields = {
+        ...extended.provider_specific_fields,
         chat_completion_id: this.chatCompletionId,
       };
     }

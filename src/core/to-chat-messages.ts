@@ -17,6 +17,7 @@ import { ChatRequestError } from './chat-request-error';
 import { isRecord, nonEmptyString } from './read-chunk';
 import type { ThoughtSignature } from './reasoning-envelope';
 import { type ReasoningInput, toChatReasoning } from './to-chat-reasoning';
+import { type ToolMap, upstreamToolName } from './to-chat-tools';
 
 type AssistantMessage = ChatCompletionAssistantMessageParam & Record<string, unknown>;
 type ToolCall = ChatCompletionMessageFunctionToolCall & Record<string, unknown>;
@@ -30,10 +31,37 @@ interface AssistantDraft {
   reasoning: ReasoningInput[];
 }
 
+export interface ToChatMessagesOptions {
+  /** The request's tools: calls of namespaced and custom tools go back under their upstream names. */
+  tools?: ToolMap;
+}
+
+/** Items of hosted tools (web search, file search, …): a chat backend has nothing to replay. */
+const hostedItemTypes = new Set([
+  'web_search_call',
+  'file_search_call',
+  'code_interpreter_call',
+  'image_generation_call',
+  'computer_call',
+  'computer_call_output',
+  'local_shell_call',
+  'local_shell_call_output',
+  'shell_call',
+  'shell_call_output',
+  'apply_patch_call',
+  'apply_patch_call_output',
+  'mcp_list_tools',
+  'mcp_approval_request',
+  'mcp_approval_response',
+  'mcp_call',
+]);
+
 export function toChatMessages(
   input: string | readonly ResponseInputItem[],
   instructions: string | null | undefined,
+  options: ToChatMessagesOptions = {},
 ): ChatCompletionMessageParam[] {
+  const tools: ToolMap = options.tools ?? new Map();
   const messages: ChatCompletionMessageParam[] = [];
   if (instructions) messages.push({ role: 'system', content: instructions });
   if (typeof input === 'string') {
@@ -67,16 +95,24 @@ export function toChatMessages(
         addAssistantContent(openDraft(), item.content);
         break;
       }
-      case 'function_call':
+      case 'function_call': {
+        const name = String(item.name);
+        const namespace = typeof item.namespace === 'string' ? item.namespace : undefined;
         openDraft().toolCalls.push({
           call: {
             id: String(item.call_id),
             type: 'function',
-            function: { name: String(item.name), arguments: String(item.arguments) },
+            function: {
+              name:
+                upstreamToolName(tools, name, namespace, 'function') ??
+                (namespace !== undefined ? `${namespace}__${name}` : name),
+              arguments: String(item.arguments),
+            },
           },
           thoughtSignature: readItemThoughtSignature(item),
         });
         break;
+      }
       case 'reasoning': {
         // Reasoning after an answer belongs to the next message; after tool calls it stays on
         // the same one, so that every call of the turn remains on a single message.
@@ -90,15 +126,45 @@ export function toChatMessages(
         openDraft().reasoning.push(item as ReasoningInput);
         break;
       }
-      case 'custom_tool_call':
+      case 'custom_tool_call': {
+        // A custom tool is a function of one string parameter upstream (see to-chat-tools.ts).
+        const name = String(item.name);
+        const namespace = typeof item.namespace === 'string' ? item.namespace : undefined;
         openDraft().toolCalls.push({
           call: {
             id: String(item.call_id),
-            type: 'custom',
-            custom: { name: String(item.name), input: String(item.input) },
-          } as unknown as ToolCall,
+            type: 'function',
+            function: {
+              name:
+                upstreamToolName(tools, name, namespace, 'custom') ??
+                (namespace !== undefined ? `${namespace}__${name}` : name),
+              arguments: JSON.stringify({ input: String(item.input) }),
+            },
+          },
           thoughtSignature: undefined,
         });
+        break;
+      }
+      case 'tool_search_call':
+        openDraft().toolCalls.push({
+          call: {
+            id: String(item.call_id),
+            type: 'function',
+            function: { name: 'tool_search', arguments: JSON.stringify(item.arguments ?? {}) },
+          },
+          thoughtSignature: undefined,
+        });
+        break;
+      case 'tool_search_output':
+        flush();
+        messages.push({
+          role: 'tool',
+          tool_call_id: String(item.call_id),
+          content: toolSearchResult(item.tools),
+        });
+        break;
+      case 'additional_tools':
+        // Its tools joined the request's tools (see to-chat-request.ts).
         break;
       case 'function_call_output':
       case 'custom_tool_call_output':
@@ -113,6 +179,7 @@ export function toChatMessages(
         });
         break;
       default:
+        if (hostedItemTypes.has(String(type))) break;
         throw new ChatRequestError(
           `Input items of type '${String(type)}' are not supported: ${unsupportedItemReason(String(type))}.`,
           `${param}.type`,
@@ -122,6 +189,28 @@ export function toChatMessages(
   });
   flush();
   return messages;
+}
+
+/** What a client-executed tool search found, as the tool message the model reads. */
+function toolSearchResult(tools: unknown): string {
+  const found = (Array.isArray(tools) ? tools : []).flatMap((tool): unknown[] => {
+    if (!isRecord(tool)) return [];
+    const members = tool.type === 'namespace' && Array.isArray(tool.tools) ? tool.tools : [tool];
+    return members.flatMap((member) =>
+      isRecord(member)
+        ? [
+            {
+              name: member.name,
+              ...(tool.type === 'namespace' ? { namespace: tool.name } : {}),
+              ...(typeof member.description === 'string'
+                ? { description: member.description }
+                : {}),
+            },
+          ]
+        : [],
+    );
+  });
+  return JSON.stringify({ loaded_tools: found });
 }
 
 /** Why an item type has no Chat Completions equivalent, for the error message. */

@@ -76,7 +76,6 @@ describe('toChatRequest', () => {
             },
             "type": "json_schema",
           },
-          "safety_identifier": "hashed-user",
           "temperature": 0.2,
           "tool_choice": {
             "function": {
@@ -112,6 +111,7 @@ describe('toChatRequest', () => {
           "top_p": 0.9,
           "user": "user-1",
         },
+        "droppedTools": [],
         "response": {
           "frequency_penalty": 0.1,
           "instructions": "Answer in JSON.",
@@ -177,8 +177,19 @@ describe('toChatRequest', () => {
               "type": "function",
             },
           ],
+          "top_logprobs": 0,
           "top_p": 0.9,
           "user": "user-1",
+        },
+        "tools": Map {
+          "weather" => {
+            "kind": "function",
+            "name": "weather",
+          },
+          "noop" => {
+            "kind": "function",
+            "name": "noop",
+          },
         },
       }
     `);
@@ -212,6 +223,7 @@ describe('toChatRequest', () => {
         },
         "tool_choice": "auto",
         "tools": [],
+        "top_logprobs": 0,
         "top_p": 1,
       }
     `);
@@ -276,8 +288,8 @@ describe('toChatRequest', () => {
     });
   });
 
-  it('passes the fields Chat Completions shares through as they are', () => {
-    const { body } = toChatRequest({
+  it('passes the fields every Chat Completions backend shares, and not OpenAI-only hints', () => {
+    const { body, response } = toChatRequest({
       model: 'm',
       input: 'Hi',
       service_tier: 'flex',
@@ -286,13 +298,60 @@ describe('toChatRequest', () => {
       user: 'user-1',
       safety_identifier: 'hashed-user',
     });
-    expect(body).toMatchObject({
+    expect(body).toEqual({
+      model: 'm',
+      messages: [{ role: 'user', content: 'Hi' }],
       service_tier: 'flex',
-      prompt_cache_key: 'cache-1',
-      prompt_cache_retention: '24h',
       user: 'user-1',
+    });
+    // Still echoed, as the API reports them.
+    expect(response).toMatchObject({
+      prompt_cache_key: 'cache-1',
       safety_identifier: 'hashed-user',
     });
+  });
+
+  it('asks for logprobs when the request includes them', () => {
+    const { body, response } = toChatRequest({
+      model: 'm',
+      input: 'Hi',
+      include: ['message.output_text.logprobs'],
+      top_logprobs: 3,
+    });
+    expect(body).toMatchObject({ logprobs: true, top_logprobs: 3 });
+    expect(response.top_logprobs).toBe(3);
+  });
+
+  it('adds the tools of additional_tools items and tool search outputs to the request’s', () => {
+    const { body, tools } = toChatRequest({
+      model: 'm',
+      tools: [{ type: 'function', name: 'a' }],
+      input: [
+        {
+          type: 'additional_tools',
+          role: 'developer',
+          tools: [
+            {
+              type: 'namespace',
+              name: 'fns',
+              description: '',
+              tools: [{ type: 'custom', name: 'exec' }],
+            },
+          ],
+        },
+        { role: 'user', content: 'Hi' },
+        {
+          type: 'tool_search_output',
+          call_id: 'call_s',
+          execution: 'client',
+          tools: [{ type: 'function', name: 'found' }],
+        },
+      ] as unknown as Parameters<typeof toChatRequest>[0]['input'],
+    });
+    expect(
+      body.tools?.map((tool) => (tool as { function: { name: string } }).function.name),
+    ).toEqual(['a', 'fns__exec', 'found']);
+    expect(tools.get('fns__exec')).toEqual({ kind: 'custom', name: 'exec', namespace: 'fns' });
   });
 
   it('sets extraBody last, over the converted fields', () => {

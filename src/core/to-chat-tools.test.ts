@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { thrownBy } from '../../test/support/rejections';
 import { ChatRequestError } from './chat-request-error';
-import { type ChatTools, toChatToolChoice, toChatTools } from './to-chat-tools';
+import { toChatToolChoice, toChatTools, upstreamToolName } from './to-chat-tools';
 
 const weather = {
   type: 'function',
@@ -11,149 +11,233 @@ const weather = {
   strict: true,
 };
 
+// Constructed from the tools Codex CLI 0.171 sends (captured from its requests).
+const applyPatch = {
+  type: 'custom',
+  name: 'apply_patch',
+  description: 'Edit files. This is a FREEFORM tool, so do not wrap the patch in JSON.',
+  format: { type: 'grammar', syntax: 'lark', definition: 'start: begin_patch hunk+ end_patch' },
+};
+const agents = {
+  type: 'namespace',
+  name: 'multi_agent_v1',
+  description: 'Tools for spawning and managing sub-agents.',
+  tools: [
+    { type: 'function', name: 'spawn_agent', parameters: { type: 'object', properties: {} } },
+    { type: 'custom', name: 'exec', description: 'Run JavaScript.' },
+  ],
+};
+const toolSearch = {
+  type: 'tool_search',
+  execution: 'client',
+  description: 'Searches deferred tools.',
+  parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+};
+
 const chatRequestError = (fn: () => unknown) => thrownBy(fn, ChatRequestError);
 
 describe('toChatTools', () => {
   it('gives no tools for none', () => {
-    expect(toChatTools(undefined)).toEqual({ chat: [], echo: [] });
-    expect(toChatTools(null)).toEqual({ chat: [], echo: [] });
+    for (const none of [undefined, null, []]) {
+      const tools = toChatTools(none);
+      expect(tools.chat).toEqual([]);
+      expect(tools.echo).toEqual([]);
+      expect([...tools.map]).toEqual([]);
+      expect(tools.dropped).toEqual([]);
+    }
   });
 
-  it('sends a function tool with every field, and echoes it as the Response reports it', () => {
-    expect(toChatTools([weather])).toMatchInlineSnapshot(`
+  it('sends a function tool with every field, and echoes it in full', () => {
+    const tools = toChatTools([weather]);
+    expect(tools.chat).toEqual([
       {
-        "chat": [
-          {
-            "function": {
-              "description": "Current weather in a city",
-              "name": "weather",
-              "parameters": {
-                "properties": {
-                  "city": {
-                    "type": "string",
-                  },
-                },
-                "type": "object",
-              },
-              "strict": true,
-            },
-            "type": "function",
-          },
-        ],
-        "echo": [
-          {
-            "description": "Current weather in a city",
-            "name": "weather",
-            "parameters": {
-              "properties": {
-                "city": {
-                  "type": "string",
-                },
-              },
-              "type": "object",
-            },
-            "strict": true,
-            "type": "function",
-          },
-        ],
-      }
-    `);
+        type: 'function',
+        function: {
+          name: 'weather',
+          description: 'Current weather in a city',
+          parameters: weather.parameters,
+          strict: true,
+        },
+      },
+    ]);
+    expect(tools.echo).toEqual([weather]);
+    expect(tools.map.get('weather')).toEqual({ kind: 'function', name: 'weather' });
   });
 
   it('leaves unset fields out of the chat tool and echoes them as null', () => {
-    expect(
-      toChatTools([{ type: 'function', name: 'noop', description: null, parameters: null }]),
-    ).toMatchInlineSnapshot(`
-      {
-        "chat": [
-          {
-            "function": {
-              "name": "noop",
-            },
-            "type": "function",
-          },
-        ],
-        "echo": [
-          {
-            "description": null,
-            "name": "noop",
-            "parameters": null,
-            "strict": null,
-            "type": "function",
-          },
-        ],
-      }
-    `);
+    const tools = toChatTools([{ type: 'function', name: 'noop' }]);
+    expect(tools.chat).toEqual([{ type: 'function', function: { name: 'noop' } }]);
+    expect(tools.echo).toEqual([
+      { type: 'function', name: 'noop', description: null, parameters: null, strict: null },
+    ]);
   });
 
-  it('refuses a built-in tool, naming its index', () => {
-    const error = chatRequestError(() => toChatTools([weather, { type: 'web_search' }]));
+  it('sends a custom tool as a function of one string, with its grammar in the description', () => {
+    const tools = toChatTools([applyPatch]);
+    expect(tools.chat).toMatchInlineSnapshot(`
+      [
+        {
+          "function": {
+            "description": "Edit files. This is a FREEFORM tool, so do not wrap the patch in JSON.
+
+      The input is free text (not JSON) that must follow this lark grammar:
+      start: begin_patch hunk+ end_patch",
+            "name": "apply_patch",
+            "parameters": {
+              "additionalProperties": false,
+              "properties": {
+                "input": {
+                  "description": "The tool input, as free text.",
+                  "type": "string",
+                },
+              },
+              "required": [
+                "input",
+              ],
+              "type": "object",
+            },
+          },
+          "type": "function",
+        },
+      ]
+    `);
+    expect(tools.map.get('apply_patch')).toEqual({ kind: 'custom', name: 'apply_patch' });
+    expect(tools.echo).toEqual([applyPatch]);
+  });
+
+  it('flattens a namespace under names that map back to it', () => {
+    const tools = toChatTools([agents]);
+    expect(tools.chat.map((tool) => tool.function.name)).toEqual([
+      'multi_agent_v1__spawn_agent',
+      'multi_agent_v1__exec',
+    ]);
+    expect(tools.map.get('multi_agent_v1__spawn_agent')).toEqual({
+      kind: 'function',
+      name: 'spawn_agent',
+      namespace: 'multi_agent_v1',
+    });
+    expect(tools.map.get('multi_agent_v1__exec')).toEqual({
+      kind: 'custom',
+      name: 'exec',
+      namespace: 'multi_agent_v1',
+    });
+    expect(upstreamToolName(tools.map, 'exec', 'multi_agent_v1', 'custom')).toBe(
+      'multi_agent_v1__exec',
+    );
+  });
+
+  it('keeps flattened names unique and within what Chat Completions accepts', () => {
+    const long = 'n'.repeat(70);
+    const tools = toChatTools([
+      { type: 'function', name: 'ns__f' },
+      { type: 'namespace', name: 'ns', tools: [{ type: 'function', name: 'f' }] },
+      { type: 'namespace', name: long, tools: [{ type: 'function', name: 'g.h' }] },
+    ]);
+    const names = tools.chat.map((tool) => tool.function.name);
+    expect(names[0]).toBe('ns__f');
+    expect(names[1]).toBe('ns__f_2');
+    expect(names[2]!.length).toBeLessThanOrEqual(64);
+    expect(names[2]).toMatch(/^[a-zA-Z0-9_-]+$/);
+    expect(tools.map.get(names[1]!)).toEqual({ kind: 'function', name: 'f', namespace: 'ns' });
+    expect(tools.map.get(names[2]!)).toEqual({ kind: 'function', name: 'g.h', namespace: long });
+  });
+
+  it('sends a client-executed tool search as a function of its parameters', () => {
+    const tools = toChatTools([toolSearch]);
+    expect(tools.chat).toEqual([
+      {
+        type: 'function',
+        function: {
+          name: 'tool_search',
+          description: 'Searches deferred tools.',
+          parameters: toolSearch.parameters,
+        },
+      },
+    ]);
+    expect(tools.map.get('tool_search')).toEqual({ kind: 'tool_search', name: 'tool_search' });
+  });
+
+  it('leaves hosted tools out by default and names them', () => {
+    const tools = toChatTools([weather, { type: 'web_search' }, { type: 'file_search' }]);
+    expect(tools.chat.map((tool) => tool.function.name)).toEqual(['weather']);
+    expect(tools.dropped).toEqual(['web_search', 'file_search']);
+    expect(tools.echo).toHaveLength(3);
+  });
+
+  it('refuses hosted tools when told to, naming their index', () => {
+    const error = chatRequestError(() =>
+      toChatTools([weather, { type: 'web_search' }], { hostedTools: 'refuse' }),
+    );
     expect(error.param).toBe('tools[1].type');
     expect(error.code).toBe('unsupported_value');
-    expect(error.message).toContain("Tools of type 'web_search' are not supported");
   });
 
-  it('refuses a tool that is not an object', () => {
-    const error = chatRequestError(() => toChatTools(['weather']));
-    expect(error.param).toBe('tools[0].type');
-    expect(error.message).toContain("Tools of type 'undefined'");
-  });
-
-  it('refuses deferred loading, which no chat backend can do', () => {
-    const error = chatRequestError(() => toChatTools([{ ...weather, defer_loading: true }]));
-    expect(error.param).toBe('tools[0].defer_loading');
-    expect(error.code).toBe('unsupported_parameter');
+  it('refuses a tool that is not an object, or has no name', () => {
+    expect(chatRequestError(() => toChatTools(['weather'])).param).toBe('tools[0].type');
+    expect(chatRequestError(() => toChatTools([{ type: 'function' }])).param).toBe('tools[0].name');
   });
 });
 
 describe('toChatToolChoice', () => {
-  const tools: ChatTools = toChatTools([weather]);
-  const none: ChatTools = toChatTools([]);
+  const tools = toChatTools([weather, applyPatch, agents, toolSearch, { type: 'web_search' }]);
 
-  it('gives no choice for none', () => {
+  it('passes auto, none and required through', () => {
+    for (const choice of ['auto', 'none', 'required'] as const) {
+      expect(toChatToolChoice(choice, tools)).toEqual({ chat: choice, echo: choice });
+    }
     expect(toChatToolChoice(undefined, tools)).toBeUndefined();
-    expect(toChatToolChoice(null, tools)).toBeUndefined();
   });
 
-  it.each(['auto', 'none', 'required'] as const)('passes %s through', (choice) => {
-    expect(toChatToolChoice(choice, tools)).toEqual({ chat: choice, echo: choice });
+  it('refuses required without tools', () => {
+    expect(chatRequestError(() => toChatToolChoice('required', toChatTools([]))).code).toBe(
+      'invalid_value',
+    );
   });
 
-  it('names a function the Chat Completions way, and echoes it the Responses way', () => {
-    expect(toChatToolChoice({ type: 'function', name: 'weather' }, tools)).toMatchInlineSnapshot(`
-      {
-        "chat": {
-          "function": {
-            "name": "weather",
-          },
-          "type": "function",
-        },
-        "echo": {
-          "name": "weather",
-          "type": "function",
-        },
-      }
-    `);
-  });
-
-  it('refuses required without any tool', () => {
-    const error = chatRequestError(() => toChatToolChoice('required', none));
-    expect(error).toMatchObject({ param: 'tool_choice', code: 'invalid_value' });
+  it('forces a function, a namespaced function or a custom tool by its upstream name', () => {
+    expect(toChatToolChoice({ type: 'function', name: 'weather' }, tools)?.chat).toEqual({
+      type: 'function',
+      function: { name: 'weather' },
+    });
+    expect(
+      toChatToolChoice(
+        { type: 'function', name: 'spawn_agent', namespace: 'multi_agent_v1' },
+        tools,
+      )?.chat,
+    ).toEqual({ type: 'function', function: { name: 'multi_agent_v1__spawn_agent' } });
+    expect(toChatToolChoice({ type: 'custom', name: 'apply_patch' }, tools)?.chat).toEqual({
+      type: 'function',
+      function: { name: 'apply_patch' },
+    });
   });
 
   it('refuses a function that is not among the tools', () => {
     const error = chatRequestError(() =>
       toChatToolChoice({ type: 'function', name: 'time' }, tools),
     );
-    expect(error).toMatchObject({ param: 'tool_choice.name', code: 'invalid_value' });
-    expect(error.message).toContain("'time' is not the name of a function in 'tools'");
+    expect(error.message).toContain("'time' is not the name of a function tool");
+    expect(error.param).toBe('tool_choice.name');
   });
 
-  it.each([{ type: 'web_search_preview' }, { type: 'allowed_tools' }, 'any'])(
-    'refuses %o, which Chat Completions cannot express',
-    (choice) => {
-      const error = chatRequestError(() => toChatToolChoice(choice, tools));
-      expect(error).toMatchObject({ param: 'tool_choice', code: 'unsupported_value' });
-    },
-  );
+  it('limits the tools with allowed_tools, in its mode', () => {
+    const choice = toChatToolChoice(
+      {
+        type: 'allowed_tools',
+        mode: 'required',
+        tools: [
+          { type: 'function', name: 'weather' },
+          { type: 'custom', name: 'apply_patch' },
+        ],
+      },
+      tools,
+    );
+    expect(choice?.chat).toBe('required');
+    expect([...choice!.allowed!]).toEqual(['weather', 'apply_patch']);
+  });
+
+  it('refuses a choice that forces a hosted tool', () => {
+    const error = chatRequestError(() => toChatToolChoice({ type: 'web_search' }, tools));
+    expect(error.message).toContain("forces the hosted tool 'web_search'");
+    expect(error.code).toBe('unsupported_value');
+  });
 });

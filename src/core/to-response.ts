@@ -3,7 +3,7 @@ import type { Response } from 'openai/resources/responses/responses';
 import { generateResponsesId } from './generate-id';
 import { readThoughtSignature } from './read-tool-calls';
 import { ResponsesConverter } from './responses-converter';
-import type { ToResponsesEventsOptions } from './to-responses-events';
+import type { ConvertChunkStreamOptions, ToResponsesEventsOptions } from './to-responses-events';
 
 /**
  * Converts a non-streaming Chat Completion into the Response the Responses API would return.
@@ -28,12 +28,15 @@ export interface ConvertedCompletion {
 /** `toResponse` for the layers of this library: the Response, and what the completion said. */
 export function convertCompletion(
   completion: ChatCompletion,
-  options: ToResponsesEventsOptions = {},
+  options: ToResponsesEventsOptions &
+    Pick<ConvertChunkStreamOptions, 'tools' | 'thoughtSignaturesInReasoning'> = {},
 ): ConvertedCompletion {
   const converter = new ResponsesConverter({
     response: options.response,
     generateId: options.generateId ?? generateResponsesId,
     currentDate: options.currentDate ?? (() => new Date()),
+    tools: options.tools,
+    thoughtSignaturesInReasoning: options.thoughtSignaturesInReasoning,
   });
   converter.onChunk(completionToChunk(completion));
   converter.onEnd();

@@ -3,6 +3,7 @@ import type { Response, ResponseStreamEvent } from 'openai/resources/responses/r
 import { type GenerateId, generateResponsesId } from './generate-id';
 import type { ChunkError } from './read-chunk';
 import { ResponsesConverter } from './responses-converter';
+import type { ToolMap } from './to-chat-tools';
 
 export interface ToResponsesEventsOptions {
   /**
@@ -57,6 +58,10 @@ export interface ConvertChunkStreamOptions extends ToResponsesEventsOptions {
    * Response must then fail, not complete with whatever had streamed.
    */
   signal?: AbortSignal | undefined;
+  /** The request's tools, from `toChatRequest`: calls come back as the items they stand for. */
+  tools?: ToolMap | undefined;
+  /** Carry thought signatures in reasoning envelopes (see ResponsesConverterOptions). */
+  thoughtSignaturesInReasoning?: boolean | undefined;
 }
 
 /**
@@ -93,6 +98,8 @@ export function convertChunkStream(
     generateId: options.generateId ?? generateResponsesId,
     currentDate: options.currentDate ?? (() => new Date()),
     describeError: options.describeError,
+    tools: options.tools,
+    thoughtSignaturesInReasoning: options.thoughtSignaturesInReasoning,
   });
   const facts: ChunkStreamFacts = {
     chunkCount: 0,

@@ -8,9 +8,14 @@
  * SSE (`stream: true`), or a completion to a Response. `GET {basePath}/models` passes through.
  */
 import type OpenAI from 'openai';
+import type { ResponseInputItem } from 'openai/resources/responses/responses';
 import type { GenerateId } from '../core/generate-id';
+import { isRecord } from '../core/read-chunk';
+import { EnvelopeSealer } from '../core/reasoning-envelope';
+import type { HostedToolPolicy } from '../core/to-chat-tools';
 import { createUpstream, type Upstream, type UpstreamSettings } from '../upstream/create-upstream';
 import { BodyBudget, type BodyLimits, readJsonBody } from './read-request-body';
+import { openEnvelopes, ReasoningSealing } from './reasoning-seal';
 import {
   checkContentType,
   checkHost,
@@ -58,6 +63,19 @@ export interface ResponsesHandlerOptions extends UpstreamSettings, RequestGuardO
   maxConcurrentRequests?: number;
   /** Bytes of events one streamed answer may send; past it, the answer fails. Default: 64 MB. */
   maxOutputBytes?: number;
+  /**
+   * The key of the reasoning envelopes given to clients that ask for
+   * `reasoning.encrypted_content` (any string; the same on every instance that serves the
+   * same clients). Default: a random key per process, so envelopes do not survive a restart.
+   */
+  secret?: string;
+  /**
+   * Hosted tools (`web_search`, `file_search`, …) a chat backend cannot run: `drop` leaves them
+   * out of the upstream request and names them in the Response
+   * (`provider_specific_fields.dropped_tools`); `refuse` answers 400. A tool choice that forces
+   * one is refused either way. Default: `drop`.
+   */
+  hostedTools?: HostedToolPolicy;
   /** Called once per request when its answer is over: for a log line (never with a secret). */
   onLog?: (entry: ResponsesHandlerLogEntry) => void;
 }
@@ -98,6 +116,7 @@ export function createResponsesHandler(options: ResponsesHandlerOptions = {}): R
   const maxOutputBytes = options.maxOutputBytes ?? handlerDefaults.maxOutputBytes;
   let inFlight = 0;
   let upstream: Upstream | undefined;
+  let sealer: Promise<EnvelopeSealer> | undefined;
   const settings = (): CallSettings => {
     upstream ??= createUpstream(options);
     return {
@@ -127,13 +146,23 @@ export function createResponsesHandler(options: ResponsesHandlerOptions = {}): R
     if (path === `${basePath}/responses`) {
       allowMethods(request, pathname, ['POST']);
       checkContentType(request);
-      const converted = convertResponsesRequest(await readJsonBody(request, limits));
+      const json = await readJsonBody(request, limits);
+      sealer ??= EnvelopeSealer.create(options.secret);
+      const envelopes = await sealer;
+      if (isRecord(json) && Array.isArray(json.input)) {
+        json.input = await openEnvelopes(json.input as ResponseInputItem[], envelopes);
+      }
+      const converted = convertResponsesRequest(json, { hostedTools: options.hostedTools });
       exchange.model = converted.body.model;
+      const sealing = new ReasoningSealing(
+        envelopes,
+        converted.include.includes('reasoning.encrypted_content'),
+      );
       const call = new UpstreamCall(request, settings());
       if (!converted.stream) {
-        return jsonResponse(await call.generate(converted), 200, corsHeaders(origin));
+        return jsonResponse(await call.generate(converted, sealing), 200, corsHeaders(origin));
       }
-      const answer = await call.stream(converted);
+      const answer = await call.stream(converted, sealing);
       // The request stays in flight, and unlogged, until its stream is over.
       exchange.streaming = true;
       const body = toResponsesSSE(answer.events, {

@@ -35,7 +35,16 @@ const functionCallItem = z.object({
   call_id: z.string(),
   name: z.string(),
   arguments: z.string(),
+  namespace: z.string().nullish(),
 });
+const customToolCallItem = z.object({
+  call_id: z.string(),
+  name: z.string(),
+  input: z.string(),
+  namespace: z.string().nullish(),
+});
+const toolSearchCallItem = z.object({ call_id: z.string(), arguments: z.unknown().optional() });
+const toolsItem = z.object({ tools: z.array(z.record(z.string(), z.unknown())) });
 const functionCallOutputItem = z.object({
   call_id: z.string(),
   output: z.union([z.string(), z.array(z.unknown())]),
@@ -43,6 +52,7 @@ const functionCallOutputItem = z.object({
 const reasoningItem = z.object({
   summary: z.array(z.object({ type: z.literal('summary_text'), text: z.string() })).default([]),
   content: z.array(z.object({ type: z.literal('reasoning_text'), text: z.string() })).nullish(),
+  encrypted_content: z.string().nullish(),
 });
 
 /** Part types allowed in a message of each role, as the Responses API allows them. */
@@ -99,10 +109,21 @@ export function parseInput(input: unknown): string | ResponseInputItem[] {
       case 'function_call':
         parseWith(functionCallItem, record, param);
         break;
+      case 'custom_tool_call':
+        parseWith(customToolCallItem, record, param);
+        break;
+      case 'tool_search_call':
+        parseWith(toolSearchCallItem, record, param);
+        break;
+      case 'tool_search_output':
+      case 'additional_tools':
+        parseWith(toolsItem, record, param);
+        break;
       case 'reasoning':
         parseWith(reasoningItem, record, param);
         break;
-      case 'function_call_output': {
+      case 'function_call_output':
+      case 'custom_tool_call_output': {
         const output = parseWith(functionCallOutputItem, record, param);
         if (typeof output.output !== 'string') {
           output.output.forEach((part, partIndex) => {

@@ -10,18 +10,26 @@
 import { z } from 'zod/v4';
 import { ChatRequestError } from '../core/chat-request-error';
 import { type ChatRequest, type TextFormat, toChatRequest } from '../core/to-chat-request';
+import type { HostedToolPolicy } from '../core/to-chat-tools';
 import { invalidRequest, missingParameter, parseWith, unsupported } from './responses-errors';
 import { parseInput } from './responses-input';
 
 export interface ConvertedRequest extends ChatRequest {
   stream: boolean;
+  /** What the client asked to be included (`reasoning.encrypted_content`, …). */
+  include: readonly string[];
+}
+
+export interface RequestPolicy {
+  /** What to do with hosted tools (`web_search`, …) a chat backend cannot run. Default: drop. */
+  hostedTools?: HostedToolPolicy;
 }
 
 const isSet = (value: unknown) => value !== undefined && value !== null;
 
 /**
- * Parameters that need what a Chat Completions backend does not have (stored responses,
- * conversations, prompt templates, background runs), with the values that ask for it.
+ * Parameters that need what a Chat Completions backend does not have (conversations, prompt
+ * templates, background runs, server-side compaction), with the values that ask for it.
  */
 const refused: Record<string, { when: (value: unknown) => boolean; why: string }> = {
   previous_response_id: {
@@ -44,14 +52,6 @@ const refused: Record<string, { when: (value: unknown) => boolean; why: string }
   },
   access_programs: { when: isSet, why: 'Chat Completions backends have no access programs' },
   image: { when: isSet, why: 'this server runs no image generation' },
-  truncation: {
-    when: (value) => value === 'auto',
-    why: "this server cannot truncate the input; use 'disabled'",
-  },
-  top_logprobs: {
-    when: (value) => typeof value === 'number' && value > 0,
-    why: 'the converted output carries no log probabilities',
-  },
   // Not a Responses parameter, but clients ported from Chat Completions send it.
   n: {
     when: (value) => isSet(value) && value !== 1,
@@ -71,10 +71,15 @@ const requestSchema = z.object({
   // Obfuscation padding is optional on the wire; the stream simply has none.
   stream_options: z.object({ include_obfuscation: z.boolean().optional() }).nullish(),
   max_output_tokens: z.number().int().positive().nullish(),
-  // Limits built-in tool calls only, and no built-in tool is accepted here.
+  // Limits hosted tool calls only, and no hosted tool runs here.
   max_tool_calls: z.number().int().nullish(),
   temperature: nullableNumber,
   top_p: nullableNumber,
+  presence_penalty: nullableNumber,
+  frequency_penalty: nullableNumber,
+  top_logprobs: z.number().int().min(0).max(20).nullish(),
+  // No truncation is done: a context too long for the model is the upstream's error.
+  truncation: z.enum(['auto', 'disabled']).nullish(),
   parallel_tool_calls: z.boolean().nullish(),
   tools: z.array(z.unknown()).nullish(),
   tool_choice: z.unknown().optional(),
@@ -94,7 +99,9 @@ const requestSchema = z.object({
     })
     .nullish(),
   metadata: z.record(z.string(), z.string().max(512)).nullish(),
-  user: z.string().optional(),
+  // Codex sends its session ids here; the real API takes them and returns nothing of them.
+  client_metadata: z.record(z.string(), z.unknown()).nullish(),
+  user: z.string().nullish(),
   safety_identifier: nullableString,
   prompt_cache_key: nullableString,
   prompt_cache_retention: z.enum(['in_memory', '24h']).nullish(),
@@ -127,7 +134,10 @@ const textFormat = z.discriminatedUnion('type', [
   }),
 ]);
 
-export function convertResponsesRequest(json: unknown): ConvertedRequest {
+export function convertResponsesRequest(
+  json: unknown,
+  policy: RequestPolicy = {},
+): ConvertedRequest {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw invalidRequest(
       'The request body must be a JSON object of Responses API parameters.',
@@ -152,13 +162,6 @@ export function convertResponsesRequest(json: unknown): ConvertedRequest {
   }
   const request = parseWith(requestSchema, raw, '');
   if (request.input === undefined || request.input === null) throw missingParameter('input');
-  if (request.include?.includes('message.output_text.logprobs')) {
-    throw unsupported(
-      "Unsupported value: 'message.output_text.logprobs': the converted output carries no log probabilities.",
-      'include',
-      'unsupported_value',
-    );
-  }
 
   const format =
     request.text?.format === undefined || request.text.format === null
@@ -174,15 +177,34 @@ export function convertResponsesRequest(json: unknown): ConvertedRequest {
     }
   });
   try {
-    const converted = toChatRequest({
-      ...request,
-      input: parseInput(request.input),
-      text:
-        request.text === undefined || request.text === null
-          ? request.text
-          : { ...request.text, format },
-    } as Parameters<typeof toChatRequest>[0]);
-    return { ...converted, stream: request.stream === true };
+    const { user, ...rest } = request;
+    const converted = toChatRequest(
+      {
+        ...rest,
+        ...(user !== null && user !== undefined ? { user } : {}),
+        input: parseInput(request.input),
+        text:
+          request.text === undefined || request.text === null
+            ? request.text
+            : { ...request.text, format },
+      } as Parameters<typeof toChatRequest>[0],
+      policy.hostedTools !== undefined ? { hostedTools: policy.hostedTools } : {},
+    );
+    // What was asked and changed nothing, said in the Response beside what was done.
+    const notes: Record<string, unknown> = {};
+    if (converted.droppedTools.length > 0) notes.dropped_tools = converted.droppedTools;
+    if (request.truncation === 'auto') notes.ignored_parameters = ['truncation'];
+    const response = {
+      ...converted.response,
+      truncation: 'disabled' as const,
+      ...(Object.keys(notes).length > 0 ? { provider_specific_fields: notes } : {}),
+    };
+    return {
+      ...converted,
+      response,
+      stream: request.stream === true,
+      include: request.include ?? [],
+    };
   } catch (error) {
     if (error instanceof ChatRequestError)
       throw invalidRequest(error.message, error.param, error.code);

@@ -19,6 +19,11 @@ Options:
   --host H                    Address to bind (default 127.0.0.1, this machine only).
   --api-key KEY               Upstream API key (default: $RESPONSES_BRIDGE_UPSTREAM_API_KEY).
                               Without one, each client's own bearer token is sent upstream.
+  --secret S                  Key of the reasoning envelopes clients get with
+                              include: reasoning.encrypted_content (default:
+                              $RESPONSES_BRIDGE_SECRET, else random per process).
+  --hosted-tools drop|refuse  Hosted tools (web_search, …) a chat backend cannot run: leave them
+                              out and say so in the Response (drop, default), or answer 400.
   --allow-host NAME           Also answer requests for this Host name (repeatable). Loopback
                               names (localhost, 127.0.0.1, ::1) are always answered.
   --allow-origin ORIGIN       Let web pages of this origin call (CORS; repeatable). Requests
@@ -56,6 +61,8 @@ export function parseServeOptions(
       port: { type: 'string' },
       host: { type: 'string' },
       'api-key': { type: 'string' },
+      secret: { type: 'string' },
+      'hosted-tools': { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
       'allow-origin': { type: 'string', multiple: true },
       'max-body-bytes': { type: 'string' },
@@ -98,6 +105,11 @@ export function parseServeOptions(
     max,
   );
   const apiKey = values['api-key'] ?? (env.RESPONSES_BRIDGE_UPSTREAM_API_KEY || undefined);
+  const secret = values.secret ?? (env.RESPONSES_BRIDGE_SECRET || undefined);
+  const hostedTools = values['hosted-tools'] ?? 'drop';
+  if (hostedTools !== 'drop' && hostedTools !== 'refuse') {
+    throw new UsageError(`--hosted-tools must be drop or refuse: ${hostedTools}`);
+  }
   // The bind address itself is a name clients may use, unless it is a wildcard.
   const boundHost = host === '0.0.0.0' || host === '::' ? [] : [host.replace(/^\[|\]$/g, '')];
   return {
@@ -109,6 +121,8 @@ export function parseServeOptions(
     handler: {
       baseURL: values.upstream,
       ...(apiKey !== undefined ? { apiKey } : {}),
+      ...(secret !== undefined ? { secret } : {}),
+      hostedTools,
       allowedHosts: [
         ...boundHost,
         ...(values['allow-host'] ?? []).map((name) => name.toLowerCase()),

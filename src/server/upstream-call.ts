@@ -16,6 +16,7 @@ import { type ChunkStreamFacts, convertChunkStream } from '../core/to-responses-
 import { openChatStream } from '../upstream/open-chat-stream';
 import { addSecret, headerSecrets, redact, redactChunkError } from '../upstream/redact';
 import { statusOfChunkError, toChunkError } from '../upstream/upstream-failure';
+import type { ReasoningSealing } from './reasoning-seal';
 import { ResponsesHandlerError, upstreamError } from './responses-errors';
 import type { ConvertedRequest } from './responses-request';
 
@@ -78,7 +79,7 @@ export class UpstreamCall {
     }
   }
 
-  async generate(converted: ConvertedRequest): Promise<OpenAIResponse> {
+  async generate(converted: ConvertedRequest, sealing: ReasoningSealing): Promise<OpenAIResponse> {
     let completion: unknown;
     try {
       completion = await this.settings.client.chat.completions.create(
@@ -96,6 +97,7 @@ export class UpstreamCall {
     const { response } = convertCompletion(completion as ChatCompletion, {
       response: converted.response,
       ...this.idOptions(),
+      ...this.toolOptions(converted),
     });
     // An error payload in a 200 body (OpenRouter does this): an error, not a Response.
     if (response.status === 'failed') {
@@ -106,10 +108,10 @@ export class UpstreamCall {
         code: response.error?.code ?? null,
       });
     }
-    return response;
+    return sealing.response(response);
   }
 
-  async stream(converted: ConvertedRequest): Promise<StreamingAnswer> {
+  async stream(converted: ConvertedRequest, sealing: ReasoningSealing): Promise<StreamingAnswer> {
     let opened: Awaited<ReturnType<typeof openChatStream>>;
     try {
       opened = await openChatStream(
@@ -124,6 +126,7 @@ export class UpstreamCall {
     const { events, facts } = convertChunkStream(opened.chunks, {
       response: converted.response,
       ...this.idOptions(),
+      ...this.toolOptions(converted),
       signal: this.controller.signal,
       toChunkError,
       describeError: (error) => redactChunkError(error, this.secrets),
@@ -138,11 +141,11 @@ export class UpstreamCall {
         this.release();
         throw this.streamFailure(facts);
       }
-      head.push(event);
+      head.push(await sealing.event(event));
       if (event.type === 'response.output_item.added' || terminalTypes.has(event.type)) break;
     }
     return {
-      events: new HeadThenRest(head, events),
+      events: new HeadThenRest(head, events, sealing),
       abort: (reason) => this.controller.abort(reason),
       release: () => this.release(),
     };
@@ -151,6 +154,14 @@ export class UpstreamCall {
   /** Stops listening to the client's request. */
   release(): void {
     this.requestSignal?.removeEventListener('abort', this.onAbort);
+  }
+
+  private toolOptions(converted: ConvertedRequest) {
+    return {
+      tools: converted.tools,
+      // Clients that keep only standard fields (Codex) lose a call's own signature fields.
+      thoughtSignaturesInReasoning: converted.include.includes('reasoning.encrypted_content'),
+    };
   }
 
   private idOptions() {
@@ -188,13 +199,20 @@ class HeadThenRest implements AsyncIterableIterator<ResponseStreamEvent> {
   constructor(
     private readonly head: ResponseStreamEvent[],
     private readonly rest: AsyncGenerator<ResponseStreamEvent, void, undefined>,
+    private readonly sealing: ReasoningSealing,
   ) {}
 
   next(): Promise<IteratorResult<ResponseStreamEvent>> {
     if (this.index < this.head.length) {
       return Promise.resolve({ done: false, value: this.head[this.index++]! });
     }
-    return this.rest.next() as Promise<IteratorResult<ResponseStreamEvent>>;
+    return this.rest.next().then((next) => {
+      if (next.done) return { done: true, value: undefined };
+      const event = this.sealing.event(next.value);
+      return event instanceof Promise
+        ? event.then((value) => ({ done: false, value }))
+        : { done: false, value: event };
+    });
   }
 
   async return(): Promise<IteratorResult<ResponseStreamEvent>> {
