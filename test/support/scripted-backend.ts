@@ -47,6 +47,8 @@ export function useScriptedBackend(): ScriptedBackend {
       backend.requests.push(body);
       const answer = script(body, backend.requests.length - 1);
       if ('response' in answer) return answer.response;
+      // The same answer, whole, to a request that did not ask for a stream.
+      if (body.stream !== true) return Response.json(toCompletion(answer.chunks));
       return sse([...answer.chunks], { done: answer.done ?? true });
     });
     backend.baseURL = `${server.url}/v1`;
@@ -56,6 +58,53 @@ export function useScriptedBackend(): ScriptedBackend {
   });
   afterAll(() => server?.close());
   return backend;
+}
+
+/** What a non-streaming server answers for the chunks it would have streamed. */
+function toCompletion(chunks: readonly unknown[]) {
+  const message: Record<string, unknown> = { role: 'assistant', content: null };
+  const calls: Array<{
+    id: string;
+    type: 'function';
+    function: { name: string; arguments: string };
+  }> = [];
+  let finishReason: string | null = null;
+  let usage: unknown;
+  for (const value of chunks) {
+    const each = value as Partial<ChatCompletionChunk> & Record<string, unknown>;
+    if (each.usage) usage = each.usage;
+    const choice = each.choices?.[0];
+    if (choice?.finish_reason) finishReason = choice.finish_reason;
+    const delta = (choice?.delta ?? {}) as Record<string, unknown>;
+    for (const field of ['content', 'reasoning_content', 'reasoning']) {
+      if (typeof delta[field] === 'string')
+        message[field] = `${message[field] ?? ''}${delta[field]}`;
+    }
+    for (const call of (delta.tool_calls ?? []) as Array<{
+      index: number;
+      id?: string;
+      function?: { name?: string; arguments?: string };
+    }>) {
+      const known = calls[call.index] ?? {
+        id: '',
+        type: 'function',
+        function: { name: '', arguments: '' },
+      };
+      calls[call.index] = known;
+      known.id ||= call.id ?? '';
+      known.function.name ||= call.function?.name ?? '';
+      known.function.arguments += call.function?.arguments ?? '';
+    }
+  }
+  if (calls.length > 0) message.tool_calls = calls;
+  return {
+    id: 'chatcmpl-scripted',
+    object: 'chat.completion',
+    created: 1700000000,
+    model: 'scripted',
+    choices: [{ index: 0, message, finish_reason: finishReason ?? 'stop' }],
+    ...(usage !== undefined ? { usage } : {}),
+  };
 }
 
 /** The chunks of an answer: reasoning first if any, then text or one call per tool. */
