@@ -10,7 +10,8 @@ export class ChatRequestError extends Error {
     | 'unsupported_value'
     | 'unsupported_parameter'
     | 'invalid_value'
-    | 'missing_required_parameter';
+    | 'missing_required_parameter'
+    | 'invalid_encrypted_content';
 
   constructor(message: string, param: string | null, code: ChatRequestError['code']) {
     super(message);

@@ -77,7 +77,7 @@ export function decodeReasoningEnvelope(value: unknown): ReasoningEnvelope | und
   } catch {
     return undefined;
   }
-  return readEnvelope(json);
+  return readReasoningEnvelope(json);
 }
 
 export function isPlainReasoningEnvelope(value: unknown): value is string {
@@ -91,8 +91,8 @@ const formats = new Set<string>([
   'reasoning_details',
 ]);
 
-/** The envelope in untrusted JSON, with every field checked; unknown fields are dropped. */
-function readEnvelope(json: unknown): ReasoningEnvelope | undefined {
+/** The reasoning envelope in untrusted JSON, every field checked; unknown fields are dropped. */
+export function readReasoningEnvelope(json: unknown): ReasoningEnvelope | undefined {
   if (!isRecord(json) || typeof json.format !== 'string' || !formats.has(json.format)) {
     return undefined;
   }
@@ -144,83 +144,6 @@ function readDetail(detail: unknown): ReasoningDetail[] {
   return [result];
 }
 
-const sealedPrefix = 'rbe1.';
-const additionalData = new TextEncoder().encode('responses-bridge reasoning envelope v1');
-
-/** An `encrypted_content` that this server did not seal, or sealed with another key. */
-export class InvalidEnvelopeError extends Error {
-  constructor(
-    message = 'The encrypted_content was not made by this server, or its secret changed since.',
-  ) {
-    super(message);
-    this.name = 'InvalidEnvelopeError';
-  }
-}
-
-/**
- * Seals envelopes for clients and opens the ones they send back: AES-GCM (WebCrypto), so a
- * client can neither read nor alter what it carries. The key is derived from a secret (stable
- * across restarts and instances) or random for the process.
- */
-export class EnvelopeSealer {
-  private constructor(private readonly key: CryptoKey) {}
-
-  static async create(secret?: string): Promise<EnvelopeSealer> {
-    const material =
-      secret !== undefined && secret !== ''
-        ? await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret))
-        : crypto.getRandomValues(new Uint8Array(32));
-    const key = await crypto.subtle.importKey('raw', material, 'AES-GCM', false, [
-      'encrypt',
-      'decrypt',
-    ]);
-    return new EnvelopeSealer(key);
-  }
-
-  async seal(envelope: ReasoningEnvelope): Promise<string> {
-    const iv = crypto.getRandomValues(new Uint8Array(12));
-    const plain = new TextEncoder().encode(JSON.stringify(envelope));
-    const sealed = new Uint8Array(
-      await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, this.key, plain),
-    );
-    const bytes = new Uint8Array(iv.length + sealed.length);
-    bytes.set(iv, 0);
-    bytes.set(sealed, iv.length);
-    return `${sealedPrefix}${toBase64Url(bytes)}`;
-  }
-
-  /** The envelope a client sent back; anything that does not authenticate is refused. */
-  async open(value: string): Promise<ReasoningEnvelope> {
-    if (!value.startsWith(sealedPrefix)) throw new InvalidEnvelopeError();
-    let bytes: Uint8Array;
-    try {
-      bytes = fromBase64Url(value.slice(sealedPrefix.length));
-    } catch {
-      throw new InvalidEnvelopeError();
-    }
-    if (bytes.length < 12 + 16) throw new InvalidEnvelopeError();
-    let plain: ArrayBuffer;
-    try {
-      plain = await crypto.subtle.decrypt(
-        { name: 'AES-GCM', iv: bytes.slice(0, 12), additionalData },
-        this.key,
-        bytes.slice(12),
-      );
-    } catch {
-      throw new InvalidEnvelopeError();
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder().decode(plain));
-    } catch {
-      throw new InvalidEnvelopeError();
-    }
-    const envelope = readEnvelope(json);
-    if (envelope === undefined) throw new InvalidEnvelopeError();
-    return envelope;
-  }
-}
-
 /**
  * The whole of what a reasoning item must carry to go back upstream, whatever a client keeps of
  * it: its envelope (dialect, blocks, signatures) and its text.
@@ -243,19 +166,4 @@ export function toSealableEnvelope(item: {
   const content = (item.content ?? []).map((part) => part.text).join('\n\n');
   const text = content || (item.summary ?? []).map((part) => part.text).join('\n\n');
   return text === '' ? envelope : { ...envelope, text };
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }

@@ -461,7 +461,7 @@ describe('toChatMessages', () => {
 
     it('says why an item reference cannot be served', () => {
       expect(refused([{ type: 'item_reference', id: 'msg_1' }]).message).toContain(
-        'this server stores no items',
+        'a reference is resolved from stored responses',
       );
     });
   });

@@ -14,6 +14,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { ResponseInputItem } from 'openai/resources/responses/responses';
 import { ChatRequestError } from './chat-request-error';
+import { decodeCompactionEnvelope, toCompactionMessage } from './compaction-envelope';
 import { isRecord, nonEmptyString } from './read-chunk';
 import type { ThoughtSignature } from './reasoning-envelope';
 import { type ReasoningInput, toChatReasoning } from './to-chat-reasoning';
@@ -166,6 +167,19 @@ export function toChatMessages(
       case 'additional_tools':
         // Its tools joined the request's tools (see to-chat-request.ts).
         break;
+      case 'compaction': {
+        const envelope = decodeCompactionEnvelope(item.encrypted_content);
+        if (envelope === undefined) {
+          throw new ChatRequestError(
+            'This compaction item was not made by this server: send back the output of its POST /v1/responses/compact unchanged.',
+            `${param}.encrypted_content`,
+            'invalid_encrypted_content',
+          );
+        }
+        flush();
+        messages.push(toCompactionMessage(envelope));
+        break;
+      }
       case 'function_call_output':
       case 'custom_tool_call_output':
         flush();
@@ -216,7 +230,7 @@ function toolSearchResult(tools: unknown): string {
 /** Why an item type has no Chat Completions equivalent, for the error message. */
 function unsupportedItemReason(type: string): string {
   if (type === 'item_reference') {
-    return 'this server stores no items; send the item itself instead of a reference';
+    return 'a reference is resolved from stored responses, which this converter does not have; send the item itself';
   }
   return 'this server forwards requests to a Chat Completions backend, which knows only messages, function calls, their outputs and reasoning';
 }

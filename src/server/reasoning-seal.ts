@@ -1,23 +1,22 @@
 /**
- * Reasoning envelopes between the core and the clients of the server. Out: with
+ * Envelopes between the core and the clients of the server. Out: with
  * `include: ["reasoning.encrypted_content"]` every reasoning item carries its whole envelope
  * (text, dialect, blocks and signatures, thought signatures of the calls after it) sealed with
- * AES-GCM; without it, none, as the real API. In: a sealed envelope a client sends back is opened
- * for the core; one that does not authenticate is refused.
+ * AES-GCM; without it, none, as the real API. A compaction item's summary is always sealed.
+ * In: a sealed envelope a client sends back is opened for the core; one that does not
+ * authenticate is refused.
  */
 import type {
   Response,
   ResponseInputItem,
+  ResponseItem,
   ResponseOutputItem,
   ResponseReasoningItem,
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
-import {
-  type EnvelopeSealer,
-  encodeReasoningEnvelope,
-  InvalidEnvelopeError,
-  toSealableEnvelope,
-} from '../core/reasoning-envelope';
+import { decodeCompactionEnvelope, encodeCompactionEnvelope } from '../core/compaction-envelope';
+import { type EnvelopeSealer, InvalidEnvelopeError } from '../core/envelope-sealer';
+import { encodeReasoningEnvelope, toSealableEnvelope } from '../core/reasoning-envelope';
 import { invalidRequest } from './responses-errors';
 
 /** The input with every sealed envelope opened; a forged or foreign one is a 400. */
@@ -29,13 +28,24 @@ export async function openEnvelopes(
   return Promise.all(
     input.map(async (item, index) => {
       const record = item as unknown as Record<string, unknown>;
-      if (record.type !== 'reasoning' || typeof record.encrypted_content !== 'string') return item;
+      const sealed = record.encrypted_content;
+      if (typeof sealed !== 'string') return item;
       try {
-        const envelope = await sealer.open(record.encrypted_content);
-        return {
-          ...record,
-          encrypted_content: encodeReasoningEnvelope(envelope),
-        } as ResponseInputItem;
+        if (record.type === 'reasoning') {
+          const envelope = await sealer.open(sealed);
+          return {
+            ...record,
+            encrypted_content: encodeReasoningEnvelope(envelope),
+          } as ResponseInputItem;
+        }
+        if (record.type === 'compaction') {
+          const envelope = await sealer.openCompaction(sealed);
+          return {
+            ...record,
+            encrypted_content: encodeCompactionEnvelope(envelope),
+          } as ResponseInputItem;
+        }
+        return item;
       } catch (error) {
         if (!(error instanceof InvalidEnvelopeError)) throw error;
         throw invalidRequest(
@@ -71,6 +81,22 @@ export class ReasoningSealing {
       default:
         return event;
     }
+  }
+
+  /**
+   * Stored items as a client gets them back: reasoning as in a response, a compaction item's
+   * summary always sealed (it is all the item carries).
+   */
+  items(items: readonly ResponseItem[]): Promise<ResponseItem[]> {
+    return Promise.all(
+      items.map(async (item): Promise<ResponseItem> => {
+        if (item.type === 'reasoning') return this.item(item);
+        if (item.type !== 'compaction') return item;
+        const envelope = decodeCompactionEnvelope(item.encrypted_content);
+        if (envelope === undefined) return item;
+        return { ...item, encrypted_content: await this.sealer.sealCompaction(envelope) };
+      }),
+    );
   }
 
   async response(response: Response): Promise<Response> {

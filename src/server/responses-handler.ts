@@ -5,17 +5,16 @@
  *
  * `POST {basePath}/responses` converts each request to a chat request, sends it through the
  * official `openai` client, and converts the answer back: a chunk stream to Responses events as
- * SSE (`stream: true`), or a completion to a Response. `GET {basePath}/models` passes through.
+ * SSE (`stream: true`), or a completion to a Response. Responses are stored as the real API
+ * stores them (`GET`/`DELETE {basePath}/responses/{id}`, `…/input_items`, `previous_response_id`,
+ * `item_reference`); `POST {basePath}/responses/compact` compacts a conversation;
+ * `GET {basePath}/models` passes through.
  */
 import type OpenAI from 'openai';
-import type { ResponseInputItem } from 'openai/resources/responses/responses';
 import type { GenerateId } from '../core/generate-id';
-import { isRecord } from '../core/read-chunk';
-import { EnvelopeSealer } from '../core/reasoning-envelope';
 import type { HostedToolPolicy } from '../core/to-chat-tools';
-import { createUpstream, type Upstream, type UpstreamSettings } from '../upstream/create-upstream';
+import type { UpstreamSettings } from '../upstream/create-upstream';
 import { BodyBudget, type BodyLimits, readJsonBody } from './read-request-body';
-import { openEnvelopes, ReasoningSealing } from './reasoning-seal';
 import {
   checkContentType,
   checkHost,
@@ -24,15 +23,11 @@ import {
   preflightResponse,
   type RequestGuardOptions,
 } from './request-guard';
-import {
-  errorResponse,
-  jsonResponse,
-  ResponsesHandlerError,
-  upstreamError,
-} from './responses-errors';
-import { convertResponsesRequest } from './responses-request';
+import { errorResponse, jsonResponse, ResponsesHandlerError } from './responses-errors';
+import { includeOf, ResponsesService } from './responses-service';
+import type { ResponsesStore } from './store/responses-store';
 import { toResponsesSSE } from './to-responses-sse';
-import { type CallSettings, UpstreamCall } from './upstream-call';
+import type { Caller } from './upstream-call';
 
 export interface ResponsesHandlerOptions extends UpstreamSettings, RequestGuardOptions {
   /**
@@ -76,6 +71,12 @@ export interface ResponsesHandlerOptions extends UpstreamSettings, RequestGuardO
    * one is refused either way. Default: `drop`.
    */
   hostedTools?: HostedToolPolicy;
+  /**
+   * Where responses made with `store: true` (the default, as in the real API) are kept:
+   * `createMemoryStore()` (the default: bounded, with a TTL), `createRedisStore({ url })` for
+   * several instances, or the SQLite store of `responses-bridge/node`.
+   */
+  store?: ResponsesStore;
   /** Called once per request when its answer is over: for a log line (never with a secret). */
   onLog?: (entry: ResponsesHandlerLogEntry) => void;
 }
@@ -91,6 +92,20 @@ export interface ResponsesHandlerLogEntry {
 
 export type ResponsesHandler = (request: Request) => Promise<Response>;
 
+/** Where a handler keeps its service, for the WebSocket transport of `responses-bridge/node`. */
+export const serviceKey: unique symbol = Symbol.for('responses-bridge.service') as never;
+
+/** The parts of a handler the Node transports share with it. */
+export interface HandlerInternals {
+  service: ResponsesService;
+  basePath: string;
+  options: ResponsesHandlerOptions;
+  /** Counts a request in flight, or throws the 429 (the same limit as HTTP requests). */
+  admit(): void;
+  release(): void;
+  maxOutputBytes: number;
+}
+
 export const handlerDefaults = {
   basePath: '/v1',
   maxBodyBytes: 10 * 1024 * 1024,
@@ -104,8 +119,6 @@ export const handlerDefaults = {
 /** Creates the handler. The `openai` client is created on the first request, not here. */
 export function createResponsesHandler(options: ResponsesHandlerOptions = {}): ResponsesHandler {
   const basePath = (options.basePath ?? handlerDefaults.basePath).replace(/\/+$/, '');
-  const forwardAuthorization =
-    options.forwardAuthorization ?? (options.apiKey === undefined && options.client === undefined);
   const limits: BodyLimits = {
     maxBodyBytes: options.maxBodyBytes ?? handlerDefaults.maxBodyBytes,
     budget: new BodyBudget(options.maxBufferedBodyBytes ?? handlerDefaults.maxBufferedBodyBytes),
@@ -114,19 +127,8 @@ export function createResponsesHandler(options: ResponsesHandlerOptions = {}): R
   };
   const maxConcurrent = options.maxConcurrentRequests ?? handlerDefaults.maxConcurrentRequests;
   const maxOutputBytes = options.maxOutputBytes ?? handlerDefaults.maxOutputBytes;
+  const service = new ResponsesService(options);
   let inFlight = 0;
-  let upstream: Upstream | undefined;
-  let sealer: Promise<EnvelopeSealer> | undefined;
-  const settings = (): CallSettings => {
-    upstream ??= createUpstream(options);
-    return {
-      client: upstream.client,
-      secrets: upstream.secrets,
-      forwardAuthorization,
-      generateId: options.generateId,
-      currentDate: options.currentDate,
-    };
-  };
 
   const onEnd = (exchange: Exchange) => {
     if (exchange.admitted) inFlight--;
@@ -141,36 +143,30 @@ export function createResponsesHandler(options: ResponsesHandlerOptions = {}): R
 
   const route = async (exchange: Exchange): Promise<Response> => {
     const { request, origin } = exchange;
-    const { pathname } = new URL(request.url);
+    const url = new URL(request.url);
+    const { pathname } = url;
     const path = pathname.replace(/\/+$/, '');
+    const caller: Caller = {
+      authorization: request.headers.get('authorization'),
+      // Not every runtime gives a request a signal (test doubles, some adapters).
+      signal: request.signal as AbortSignal | undefined,
+    };
+    const json = (value: unknown) => jsonResponse(value, 200, corsHeaders(origin));
     if (path === `${basePath}/responses`) {
       allowMethods(request, pathname, ['POST']);
       checkContentType(request);
-      const json = await readJsonBody(request, limits);
-      sealer ??= EnvelopeSealer.create(options.secret);
-      const envelopes = await sealer;
-      if (isRecord(json) && Array.isArray(json.input)) {
-        json.input = await openEnvelopes(json.input as ResponseInputItem[], envelopes);
-      }
-      const converted = convertResponsesRequest(json, { hostedTools: options.hostedTools });
-      exchange.model = converted.body.model;
-      const sealing = new ReasoningSealing(
-        envelopes,
-        converted.include.includes('reasoning.encrypted_content'),
-      );
-      const call = new UpstreamCall(request, settings());
-      if (!converted.stream) {
-        return jsonResponse(await call.generate(converted, sealing), 200, corsHeaders(origin));
-      }
-      const answer = await call.stream(converted, sealing);
+      const answer = await service.create(await readJsonBody(request, limits), caller);
+      exchange.model = answer.model;
+      if (answer.type === 'response') return json(answer.response);
+      const { events, abort, release } = answer.answer;
       // The request stays in flight, and unlogged, until its stream is over.
       exchange.streaming = true;
-      const body = toResponsesSSE(answer.events, {
+      const body = toResponsesSSE(events, {
         maxBytes: maxOutputBytes,
-        onLimit: answer.abort,
-        onCancel: answer.abort,
+        onLimit: abort,
+        onCancel: abort,
         onEnd: () => {
-          answer.release();
+          release();
           exchange.end();
         },
       });
@@ -182,22 +178,50 @@ export function createResponsesHandler(options: ResponsesHandlerOptions = {}): R
         },
       });
     }
+    if (path === `${basePath}/responses/compact`) {
+      allowMethods(request, pathname, ['POST']);
+      checkContentType(request);
+      return json(await service.compact(await readJsonBody(request, limits), caller));
+    }
+    const stored = storedPath(path, basePath);
+    if (stored !== undefined) {
+      if (stored.items) {
+        allowMethods(request, pathname, ['GET']);
+        return json(await service.inputItems(caller, stored.id, url.searchParams));
+      }
+      allowMethods(request, pathname, ['GET', 'DELETE']);
+      if (request.method === 'DELETE') return json(await service.delete(caller, stored.id));
+      if (url.searchParams.get('stream') === 'true') {
+        throw new ResponsesHandlerError(400, {
+          message:
+            'Only background responses can be streamed again, and this server runs none: GET the response without stream.',
+          type: 'invalid_request_error',
+          param: 'stream',
+          code: 'unsupported_parameter',
+        });
+      }
+      return json(await service.retrieve(caller, stored.id, includeOf(url.searchParams)));
+    }
     if (path === `${basePath}/models`) {
       allowMethods(request, pathname, ['GET']);
-      return passModels(request, settings(), origin);
+      const answer = await service.models(caller);
+      return new Response(answer.body, {
+        status: answer.status,
+        headers: {
+          'content-type': answer.headers.get('content-type') ?? 'application/json',
+          ...corsHeaders(origin),
+        },
+      });
     }
     throw new ResponsesHandlerError(404, {
-      message: `Invalid URL (${request.method} ${pathname}): this server answers POST ${basePath}/responses and GET ${basePath}/models.`,
+      message: `Invalid URL (${request.method} ${pathname}): this server answers ${basePath}/responses and ${basePath}/models.`,
       type: 'invalid_request_error',
       param: null,
       code: null,
     });
   };
 
-  const admit = (exchange: Exchange): void => {
-    const { request } = exchange;
-    checkHost(request, options.allowedHosts);
-    exchange.origin = checkOrigin(request, options.allowedOrigins);
+  const admitOne = (): void => {
     if (inFlight >= maxConcurrent) {
       throw new ResponsesHandlerError(
         429,
@@ -211,10 +235,17 @@ export function createResponsesHandler(options: ResponsesHandlerOptions = {}): R
       );
     }
     inFlight++;
+  };
+
+  const admit = (exchange: Exchange): void => {
+    const { request } = exchange;
+    checkHost(request, options.allowedHosts);
+    exchange.origin = checkOrigin(request, options.allowedOrigins);
+    admitOne();
     exchange.admitted = true;
   };
 
-  return async (request) => {
+  const handler: ResponsesHandler = async (request) => {
     const exchange = new Exchange(request, onEnd);
     let response: Response;
     try {
@@ -224,12 +255,36 @@ export function createResponsesHandler(options: ResponsesHandlerOptions = {}): R
           ? preflightResponse(exchange.origin)
           : await route(exchange);
     } catch (error) {
-      response = errorResponse(toHandlerError(error), corsHeaders(exchange.origin));
+      response = errorResponse(service.describe(error), corsHeaders(exchange.origin));
     }
     exchange.status = response.status;
     if (!exchange.streaming) exchange.end();
     return response;
   };
+  const internals: HandlerInternals = {
+    service,
+    basePath,
+    options,
+    admit: admitOne,
+    release: () => {
+      inFlight--;
+    },
+    maxOutputBytes,
+  };
+  Object.defineProperty(handler, serviceKey, { value: internals });
+  return handler;
+}
+
+/** `{basePath}/responses/{id}` or `…/{id}/input_items`, or undefined for any other path. */
+function storedPath(path: string, basePath: string): { id: string; items: boolean } | undefined {
+  const prefix = `${basePath}/responses/`;
+  if (!path.startsWith(prefix)) return undefined;
+  const parts = path.slice(prefix.length).split('/');
+  const id = decodeURIComponent(parts[0] ?? '');
+  if (id === '' || id === 'compact') return undefined;
+  if (parts.length === 1) return { id, items: false };
+  if (parts.length === 2 && parts[1] === 'input_items') return { id, items: true };
+  return undefined;
 }
 
 /** One request and its answer, followed until the answer is over (a stream ends later). */
@@ -271,36 +326,4 @@ function allowMethods(request: Request, pathname: string, methods: readonly stri
     },
     { allow: methods.join(', ') },
   );
-}
-
-/** `GET /models` of the upstream, as it answered. */
-async function passModels(
-  request: Request,
-  settings: CallSettings,
-  origin: string | undefined,
-): Promise<Response> {
-  const call = new UpstreamCall(request, settings);
-  try {
-    const answer = await call.get('/models');
-    return new Response(answer.body, {
-      status: answer.status,
-      headers: {
-        'content-type': answer.headers.get('content-type') ?? 'application/json',
-        ...corsHeaders(origin),
-      },
-    });
-  } catch (error) {
-    throw error instanceof ResponsesHandlerError ? error : upstreamError(error, settings.secrets);
-  }
-}
-
-function toHandlerError(error: unknown): ResponsesHandlerError {
-  if (error instanceof ResponsesHandlerError) return error;
-  // A bug of ours, not the client's or the upstream's: still an answer in the API's shape.
-  return new ResponsesHandlerError(500, {
-    message: `The server had an error while processing the request: ${error instanceof Error ? error.message : String(error)}`,
-    type: 'server_error',
-    param: null,
-    code: null,
-  });
 }

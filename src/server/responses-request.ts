@@ -7,6 +7,7 @@
  * silently ignored part of its request.
  */
 
+import type { ResponseInputItem, ResponseItem } from 'openai/resources/responses/responses';
 import { z } from 'zod/v4';
 import { ChatRequestError } from '../core/chat-request-error';
 import { type ChatRequest, type TextFormat, toChatRequest } from '../core/to-chat-request';
@@ -16,6 +17,9 @@ import { parseInput } from './responses-input';
 
 export interface ConvertedRequest extends ChatRequest {
   stream: boolean;
+  /** Whether to store the response (`store`, true unless the client says false). */
+  store: boolean;
+  previousResponseId: string | null;
   /** What the client asked to be included (`reasoning.encrypted_content`, …). */
   include: readonly string[];
 }
@@ -25,6 +29,14 @@ export interface RequestPolicy {
   hostedTools?: HostedToolPolicy;
 }
 
+/** The request's parameters, checked, before its input is resolved against stored state. */
+export interface ReadRequest {
+  request: z.infer<typeof requestSchema>;
+  format: TextFormat | undefined;
+  /** The client's own input items (a string is one user message). */
+  input: string | ResponseInputItem[];
+}
+
 const isSet = (value: unknown) => value !== undefined && value !== null;
 
 /**
@@ -32,19 +44,14 @@ const isSet = (value: unknown) => value !== undefined && value !== null;
  * templates, background runs, server-side compaction), with the values that ask for it.
  */
 const refused: Record<string, { when: (value: unknown) => boolean; why: string }> = {
-  previous_response_id: {
-    when: isSet,
-    why: 'this server stores no responses; send the earlier turns in input instead',
-  },
   conversation: {
     when: isSet,
     why: 'this server stores no conversations; send the earlier turns in input instead',
   },
   prompt: { when: isSet, why: 'this server has no stored prompt templates' },
-  background: { when: (value) => value === true, why: 'this server runs no background responses' },
-  store: {
+  background: {
     when: (value) => value === true,
-    why: 'this server stores nothing; send store: false or leave it out',
+    why: 'this server runs no background responses; stream the response instead',
   },
   context_management: {
     when: (value) => isSet(value) && !(Array.isArray(value) && value.length === 0),
@@ -67,6 +74,8 @@ const requestSchema = z.object({
   model: z.string().min(1),
   input: z.unknown().optional(),
   instructions: nullableString,
+  store: z.boolean().nullish(),
+  previous_response_id: z.string().min(1).nullish(),
   stream: z.boolean().nullish(),
   // Obfuscation padding is optional on the wire; the stream simply has none.
   stream_options: z.object({ include_obfuscation: z.boolean().optional() }).nullish(),
@@ -134,10 +143,8 @@ const textFormat = z.discriminatedUnion('type', [
   }),
 ]);
 
-export function convertResponsesRequest(
-  json: unknown,
-  policy: RequestPolicy = {},
-): ConvertedRequest {
+/** Checks every parameter and the client's input items: a 400 names what is wrong. */
+export function readResponsesRequest(json: unknown): ReadRequest {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw invalidRequest(
       'The request body must be a JSON object of Responses API parameters.',
@@ -176,13 +183,27 @@ export function convertResponsesRequest(
       parseWith(functionTool, tool, `tools[${index}]`);
     }
   });
+  return { request, format, input: parseInput(request.input) };
+}
+
+/**
+ * The chat request for a checked request, over `context`: the items the model is to see (the
+ * stored chain, then the client's input with references resolved), the client's own from
+ * `turnStart` on. Without one, the client's input as it came.
+ */
+export function toConvertedRequest(
+  read: ReadRequest,
+  policy: RequestPolicy = {},
+  context?: { items: readonly (ResponseInputItem | ResponseItem)[]; turnStart: number },
+): ConvertedRequest {
+  const { request, format } = read;
   try {
-    const { user, ...rest } = request;
+    const { user, store, previous_response_id, ...rest } = request;
     const converted = toChatRequest(
       {
         ...rest,
         ...(user !== null && user !== undefined ? { user } : {}),
-        input: parseInput(request.input),
+        input: (context?.items as readonly ResponseInputItem[] | undefined) ?? read.input,
         text:
           request.text === undefined || request.text === null
             ? request.text
@@ -197,17 +218,42 @@ export function convertResponsesRequest(
     const response = {
       ...converted.response,
       truncation: 'disabled' as const,
+      store: store !== false,
+      previous_response_id: previous_response_id ?? null,
       ...(Object.keys(notes).length > 0 ? { provider_specific_fields: notes } : {}),
     };
     return {
       ...converted,
       response,
       stream: request.stream === true,
+      store: store !== false,
+      previousResponseId: previous_response_id ?? null,
       include: request.include ?? [],
     };
   } catch (error) {
-    if (error instanceof ChatRequestError)
-      throw invalidRequest(error.message, error.param, error.code);
+    if (error instanceof ChatRequestError) {
+      throw invalidRequest(
+        error.message,
+        toClientParam(error.param, context?.turnStart ?? 0),
+        error.code,
+      );
+    }
     throw error;
   }
+}
+
+/** Both steps at once, for a request that continues nothing stored. */
+export function convertResponsesRequest(
+  json: unknown,
+  policy: RequestPolicy = {},
+): ConvertedRequest {
+  return toConvertedRequest(readResponsesRequest(json), policy);
+}
+
+/** A parameter path over the context, as a path in the client's own input. */
+function toClientParam(param: string | null, turnStart: number): string | null {
+  if (param === null || turnStart === 0) return param;
+  return param.replace(/^input\[(\d+)\]/, (whole, index: string) =>
+    Number(index) >= turnStart ? `input[${Number(index) - turnStart}]` : whole,
+  );
 }

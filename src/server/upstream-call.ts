@@ -16,7 +16,6 @@ import { type ChunkStreamFacts, convertChunkStream } from '../core/to-responses-
 import { openChatStream } from '../upstream/open-chat-stream';
 import { addSecret, headerSecrets, redact, redactChunkError } from '../upstream/redact';
 import { statusOfChunkError, toChunkError } from '../upstream/upstream-failure';
-import type { ReasoningSealing } from './reasoning-seal';
 import { ResponsesHandlerError, upstreamError } from './responses-errors';
 import type { ConvertedRequest } from './responses-request';
 
@@ -28,6 +27,17 @@ export interface CallSettings {
   generateId: GenerateId | undefined;
   currentDate: (() => Date) | undefined;
 }
+
+/** Who a call is made for: the client's `Authorization`, and a signal that it went away. */
+export interface Caller {
+  authorization: string | null;
+  signal?: AbortSignal | undefined;
+}
+
+/** What each event goes through on its way to the client (sealing, storing at the end). */
+export type Outgoing = (
+  event: ResponseStreamEvent,
+) => ResponseStreamEvent | Promise<ResponseStreamEvent>;
 
 /** A streamed answer whose first output has arrived: its events, first those already read. */
 export interface StreamingAnswer {
@@ -48,10 +58,10 @@ export class UpstreamCall {
   private readonly requestSignal: AbortSignal | undefined;
   private readonly onAbort = () => this.controller.abort(this.requestSignal?.reason);
 
-  constructor(request: Request, settings: CallSettings) {
+  constructor(caller: Caller, settings: CallSettings) {
     this.settings = settings;
     this.secrets = [...settings.secrets];
-    const authorization = request.headers.get('authorization');
+    const { authorization } = caller;
     if (
       settings.forwardAuthorization &&
       authorization !== null &&
@@ -61,7 +71,7 @@ export class UpstreamCall {
       for (const secret of headerSecrets({ authorization })) addSecret(this.secrets, secret);
     }
     // Not every runtime gives a request a signal (test doubles, some adapters).
-    this.requestSignal = request.signal as AbortSignal | undefined;
+    this.requestSignal = caller.signal;
     if (this.requestSignal?.aborted) this.controller.abort(this.requestSignal.reason);
     this.requestSignal?.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -79,7 +89,8 @@ export class UpstreamCall {
     }
   }
 
-  async generate(converted: ConvertedRequest, sealing: ReasoningSealing): Promise<OpenAIResponse> {
+  /** The Response, as the core made it (envelopes in the clear). */
+  async generate(converted: ConvertedRequest): Promise<OpenAIResponse> {
     let completion: unknown;
     try {
       completion = await this.settings.client.chat.completions.create(
@@ -108,10 +119,10 @@ export class UpstreamCall {
         code: response.error?.code ?? null,
       });
     }
-    return sealing.response(response);
+    return response;
   }
 
-  async stream(converted: ConvertedRequest, sealing: ReasoningSealing): Promise<StreamingAnswer> {
+  async stream(converted: ConvertedRequest, outgoing: Outgoing): Promise<StreamingAnswer> {
     let opened: Awaited<ReturnType<typeof openChatStream>>;
     try {
       opened = await openChatStream(
@@ -141,11 +152,11 @@ export class UpstreamCall {
         this.release();
         throw this.streamFailure(facts);
       }
-      head.push(await sealing.event(event));
+      head.push(await outgoing(event));
       if (event.type === 'response.output_item.added' || terminalTypes.has(event.type)) break;
     }
     return {
-      events: new HeadThenRest(head, events, sealing),
+      events: new HeadThenRest(head, events, outgoing),
       abort: (reason) => this.controller.abort(reason),
       release: () => this.release(),
     };
@@ -199,7 +210,7 @@ class HeadThenRest implements AsyncIterableIterator<ResponseStreamEvent> {
   constructor(
     private readonly head: ResponseStreamEvent[],
     private readonly rest: AsyncGenerator<ResponseStreamEvent, void, undefined>,
-    private readonly sealing: ReasoningSealing,
+    private readonly outgoing: Outgoing,
   ) {}
 
   next(): Promise<IteratorResult<ResponseStreamEvent>> {
@@ -208,7 +219,7 @@ class HeadThenRest implements AsyncIterableIterator<ResponseStreamEvent> {
     }
     return this.rest.next().then((next) => {
       if (next.done) return { done: true, value: undefined };
-      const event = this.sealing.event(next.value);
+      const event = this.outgoing(next.value);
       return event instanceof Promise
         ? event.then((value) => ({ done: false, value }))
         : { done: false, value: event };

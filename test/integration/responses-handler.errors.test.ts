@@ -47,23 +47,10 @@ describe('request errors', () => {
   });
 
   const unsupportedCases: Array<[string, Record<string, unknown>, string, string]> = [
-    [
-      'previous_response_id',
-      { previous_response_id: 'resp_1' },
-      'previous_response_id',
-      'unsupported_parameter',
-    ],
     ['conversation', { conversation: 'conv_1' }, 'conversation', 'unsupported_parameter'],
     ['background', { background: true }, 'background', 'unsupported_parameter'],
-    ['store: true', { store: true }, 'store', 'unsupported_parameter'],
     ['prompt templates', { prompt: { id: 'pmpt_1' } }, 'prompt', 'unsupported_parameter'],
     ['n > 1', { n: 2 }, 'n', 'unsupported_parameter'],
-    [
-      'item references',
-      { input: [{ type: 'item_reference', id: 'msg_1' }] },
-      'input[0].type',
-      'unsupported_value',
-    ],
     [
       'images by file_id',
       { input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1' }] }] },
@@ -122,6 +109,37 @@ describe('request errors', () => {
       expect(upstream.requests).toHaveLength(0);
     },
   );
+
+  it('answers an unknown previous_response_id or item_reference with the 404 of the API', async () => {
+    const client = await openai();
+    const previous = await rejectionOf(
+      client.responses.create({ model: 'm', input: 'Hi', previous_response_id: 'resp_1' }),
+      OpenAI.NotFoundError,
+    );
+    expect(previous.error).toEqual({
+      message: "Previous response with id 'resp_1' not found.",
+      type: 'invalid_request_error',
+      param: 'previous_response_id',
+      code: 'previous_response_not_found',
+    });
+    const reference = await rejectionOf(
+      client.responses.create({
+        model: 'm',
+        input: [
+          { role: 'user', content: 'Hi' },
+          { type: 'item_reference', id: 'msg_1' },
+        ],
+      }),
+      OpenAI.NotFoundError,
+    );
+    expect(reference.error).toEqual({
+      message: "Item with id 'msg_1' not found.",
+      type: 'invalid_request_error',
+      param: 'input[1]',
+      code: null,
+    });
+    expect(upstream.requests).toHaveLength(0);
+  });
 
   it('names the parameter of a mistyped field', async () => {
     const client = await openai();

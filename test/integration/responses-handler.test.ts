@@ -22,6 +22,8 @@ import { wire } from '../support/json';
 import { withoutParseHelpers } from '../support/parsed-response';
 
 const { upstream, startBridge, openai } = useResponsesHandler();
+/** A Response field the `openai` types leave out: the real API stores a response by default. */
+const stored = { store: true };
 
 describe('responses.create and responses.stream', () => {
   it('answers a non-streaming request with the Response of the upstream completion', async () => {
@@ -32,7 +34,8 @@ describe('responses.create and responses.stream', () => {
       input: 'How many r are in strawberry?',
     });
     const expected = toResponse(readChatCompletion('deepseek-reasoner-reasoning'), {
-      response: { model: 'deepseek-reasoner' },
+      // Stored, as the real API stores a response unless told not to.
+      response: { model: 'deepseek-reasoner', ...stored },
       generateId: sequentialIds(),
     });
     expect(wire(response)).toEqual(wire(expected));
@@ -57,7 +60,7 @@ describe('responses.create and responses.stream', () => {
     const events = await collect(stream);
     const expected = await collect(
       toResponsesEvents(readChatStream('openai-gpt-4o-mini-text'), {
-        response: { model: 'gpt-4o-mini' },
+        response: { model: 'gpt-4o-mini', ...stored },
         generateId: sequentialIds(),
       }),
     );

@@ -1,0 +1,259 @@
+/**
+ * What the server does, whatever carries the request (HTTP, or a WebSocket in `serve`): create
+ * a response over the chat backend, with its context from stored state; read, list and delete
+ * stored responses; compact a conversation. Transports turn its answers and errors into bytes.
+ */
+import type OpenAI from 'openai';
+import type {
+  ResponseItem,
+  ResponseStreamEvent,
+  Response as ResponsesResponse,
+} from 'openai/resources/responses/responses';
+import { EnvelopeSealer } from '../core/envelope-sealer';
+import { type GenerateId, generateResponsesId } from '../core/generate-id';
+import type { HostedToolPolicy } from '../core/to-chat-tools';
+import { createUpstream, type Upstream, type UpstreamSettings } from '../upstream/create-upstream';
+import { compactConversation, readCompactRequest } from './compact-conversation';
+import { type ItemPage, readPageQuery, toItemPage } from './input-items-page';
+import { openEnvelopes, ReasoningSealing } from './reasoning-seal';
+import { ResponsesHandlerError, upstreamError } from './responses-errors';
+import { readResponsesRequest, toConvertedRequest } from './responses-request';
+import { createMemoryStore } from './store/memory-store';
+import { credentialOf, ownerOf } from './store/owner';
+import type { ResponsesStore } from './store/responses-store';
+import { type ConnectionCache, type ResponseContext, StoredState } from './stored-state';
+import {
+  type Caller,
+  type CallSettings,
+  type StreamingAnswer,
+  UpstreamCall,
+} from './upstream-call';
+
+export interface ServiceOptions extends UpstreamSettings {
+  apiKey?: string;
+  client?: OpenAI;
+  forwardAuthorization?: boolean;
+  generateId?: GenerateId;
+  currentDate?: () => Date;
+  secret?: string;
+  hostedTools?: HostedToolPolicy;
+  store?: ResponsesStore;
+}
+
+export type CreateAnswer =
+  | { type: 'response'; response: ResponsesResponse; model: string }
+  | { type: 'stream'; answer: StreamingAnswer; model: string };
+
+export interface CreateOptions {
+  /** Stream whatever the request says (WebSocket mode always streams). */
+  stream?: boolean;
+  /** The connection's own cache (WebSocket mode), for `store: false` continuations. */
+  cache?: ConnectionCache;
+}
+
+const terminalTypes = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+
+export class ResponsesService {
+  readonly store: ResponsesStore;
+  private readonly state: StoredState;
+  private readonly generateId: GenerateId;
+  private readonly forwardAuthorization: boolean;
+  private upstream: Upstream | undefined;
+  private sealerPromise: Promise<EnvelopeSealer> | undefined;
+
+  constructor(private readonly options: ServiceOptions = {}) {
+    this.store = options.store ?? createMemoryStore();
+    this.generateId = options.generateId ?? generateResponsesId;
+    this.state = new StoredState(this.store, this.generateId);
+    this.forwardAuthorization =
+      options.forwardAuthorization ??
+      (options.apiKey === undefined && options.client === undefined);
+  }
+
+  /** A new response: its context resolved, sent upstream, stored once it is over. */
+  async create(json: unknown, caller: Caller, options: CreateOptions = {}): Promise<CreateAnswer> {
+    const read = readResponsesRequest(json);
+    const sealer = await this.sealer();
+    const input = await openEnvelopes(read.input, sealer);
+    const owner = await this.ownerOf(caller);
+    const previousId = read.request.previous_response_id ?? null;
+    const { cache } = options;
+    let context: ResponseContext;
+    try {
+      context = await this.state.context(owner, input, previousId, cache);
+    } catch (error) {
+      // A failed continuation forgets what it continued, as the real API's socket does.
+      if (cache !== undefined && previousId !== null) cache.latest = undefined;
+      throw error;
+    }
+    const converted = toConvertedRequest(read, this.policy(), context);
+    const model = converted.body.model;
+    const sealing = new ReasoningSealing(
+      sealer,
+      converted.include.includes('reasoning.encrypted_content'),
+    );
+    const call = new UpstreamCall(caller, this.settings());
+    const finish = async (response: ResponsesResponse) => {
+      if (cache === undefined && !converted.store) return;
+      const record = this.state.record(owner, response, context);
+      if (cache !== undefined) cache.latest = response.status === 'failed' ? undefined : record;
+      if (converted.store) await this.state.save(record);
+    };
+    const stream = options.stream ?? converted.stream;
+    if (!stream) {
+      const response = await call.generate(converted).catch((error: unknown) => {
+        if (cache !== undefined && previousId !== null) cache.latest = undefined;
+        throw error;
+      });
+      await finish(response);
+      return { type: 'response', response: await sealing.response(response), model };
+    }
+    const outgoing = async (event: ResponseStreamEvent): Promise<ResponseStreamEvent> => {
+      if (!terminalTypes.has(event.type)) return sealing.event(event);
+      const { response } = event as ResponseStreamEvent & { response: ResponsesResponse };
+      try {
+        await finish(response);
+      } catch (error) {
+        return sealing.event(notStored(event, response, this.describe(error)));
+      }
+      return sealing.event(event);
+    };
+    try {
+      return { type: 'stream', answer: await call.stream(converted, outgoing), model };
+    } catch (error) {
+      if (cache !== undefined && previousId !== null) cache.latest = undefined;
+      throw error;
+    }
+  }
+
+  /** `GET /responses/{id}`: the stored response, envelopes sealed as `include` asks. */
+  async retrieve(caller: Caller, id: string, include: readonly string[]) {
+    const record = await this.state.find(await this.ownerOf(caller), id);
+    const sealing = new ReasoningSealing(
+      await this.sealer(),
+      include.includes('reasoning.encrypted_content'),
+    );
+    return sealing.response(record.response);
+  }
+
+  async delete(caller: Caller, id: string) {
+    await this.state.remove(await this.ownerOf(caller), id);
+    return { id, object: 'response', deleted: true } as const;
+  }
+
+  async inputItems(caller: Caller, id: string, query: URLSearchParams): Promise<ItemPage> {
+    const page = readPageQuery(query);
+    const record = await this.state.find(await this.ownerOf(caller), id);
+    const listed = toItemPage(record.input, page);
+    const sealing = new ReasoningSealing(
+      await this.sealer(),
+      includeOf(query).includes('reasoning.encrypted_content'),
+    );
+    return { ...listed, data: await sealing.items(listed.data as ResponseItem[]) };
+  }
+
+  async compact(json: unknown, caller: Caller) {
+    const request = readCompactRequest(json);
+    const sealer = await this.sealer();
+    const input = await openEnvelopes(request.input, sealer);
+    const owner = await this.ownerOf(caller);
+    const context = await this.state.context(owner, input, request.previousResponseId);
+    const compacted = await compactConversation(request, context, {
+      call: new UpstreamCall(caller, this.settings()),
+      sealer,
+      generateId: this.generateId,
+      currentDate: this.options.currentDate ?? (() => new Date()),
+    });
+    const sealing = new ReasoningSealing(sealer, false);
+    return { ...compacted, output: await sealing.items(compacted.output) };
+  }
+
+  /** `GET /models` of the upstream, as it answered. */
+  async models(caller: Caller): Promise<Response> {
+    const call = new UpstreamCall(caller, this.settings());
+    try {
+      return await call.get('/models');
+    } catch (error) {
+      throw error instanceof ResponsesHandlerError
+        ? error
+        : upstreamError(error, this.settings().secrets);
+    }
+  }
+
+  /** Any error of the service, as the API's error: a store that is down is a 503. */
+  describe(error: unknown): ResponsesHandlerError {
+    if (error instanceof ResponsesHandlerError) return error;
+    if (error instanceof Error && error.name === 'StoreUnavailableError') {
+      return new ResponsesHandlerError(
+        503,
+        {
+          message: `The response store is unavailable: ${error.message}`,
+          type: 'server_error',
+          param: null,
+          code: 'store_unavailable',
+        },
+        { 'retry-after': '1' },
+      );
+    }
+    // A bug of ours, not the client's or the upstream's: still an answer in the API's shape.
+    return new ResponsesHandlerError(500, {
+      message: `The server had an error while processing the request: ${error instanceof Error ? error.message : String(error)}`,
+      type: 'server_error',
+      param: null,
+      code: null,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.store.close?.();
+  }
+
+  private settings(): CallSettings {
+    this.upstream ??= createUpstream(this.options);
+    return {
+      client: this.upstream.client,
+      secrets: this.upstream.secrets,
+      forwardAuthorization: this.forwardAuthorization,
+      generateId: this.options.generateId,
+      currentDate: this.options.currentDate,
+    };
+  }
+
+  private policy() {
+    return this.options.hostedTools !== undefined ? { hostedTools: this.options.hostedTools } : {};
+  }
+
+  private sealer(): Promise<EnvelopeSealer> {
+    this.sealerPromise ??= EnvelopeSealer.create(this.options.secret);
+    return this.sealerPromise;
+  }
+
+  private ownerOf(caller: Caller): Promise<string> {
+    return ownerOf(credentialOf(caller.authorization, this.options.apiKey));
+  }
+}
+
+/** `include` of a query string: `include=a&include=b` or `include[]=a`. */
+export function includeOf(query: URLSearchParams): string[] {
+  return [...query.getAll('include'), ...query.getAll('include[]')];
+}
+
+/**
+ * A response the client asked to store that could not be: it ends failed, with the store's
+ * error, though all its output was streamed — a continuation of it would not be found.
+ */
+function notStored(
+  event: ResponseStreamEvent,
+  response: ResponsesResponse,
+  error: ResponsesHandlerError,
+): ResponseStreamEvent {
+  return {
+    type: 'response.failed',
+    sequence_number: (event as { sequence_number: number }).sequence_number,
+    response: {
+      ...response,
+      status: 'failed',
+      error: { code: (error.body.code ?? 'server_error') as never, message: error.message },
+    },
+  };
+}
