@@ -30,7 +30,8 @@ import {
   tapeArb,
 } from '../../test/support/arbitraries';
 import { collect, sequentialIds } from '../../test/support/fixtures';
-import { checkEventSequence } from '../../test/support/invariants';
+import { checkEventSequence, finalResponseOf } from '../../test/support/invariants';
+import { validateResponse } from '../../test/support/open-responses-schema';
 import { toResponsesEvents } from './to-responses-events';
 
 const numRuns = 150;
@@ -242,6 +243,17 @@ describe('toResponsesEvents regressions found by the properties above', () => {
     // throws a TypeError out of the generator, and no final event is sent.
     const usage = JSON.parse('{"prompt_tokens":{"toString":1,"valueOf":1}}');
     checkEventSequence(await convert(chunks({ ...base, choices: [], usage })));
+  });
+
+  it('takes the model and created_at of the Response only from a string and an integer', async () => {
+    // Junk chunks put `model: {}` in `response.model` and `created: 2.4e-231` in `created_at`:
+    // the spec types them as a string and an integer.
+    const response = finalResponseOf(
+      await convert(chunks({ ...base, model: {}, created: 2.4e-231, choices: [] })),
+    );
+    expect(validateResponse(response)).toEqual([]);
+    expect(response.model).toBe('');
+    expect(response.created_at).toBe(CREATED + 5);
   });
 
   it('adds no function call for a tool call delta that carries nothing', async () => {
