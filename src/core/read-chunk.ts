@@ -127,8 +127,9 @@ export function readUsage(chunk: ChatCompletionChunk): ChatUsage | undefined {
   return undefined;
 }
 
+/** A token count: the spec's usage fields are integers, so a fraction or junk is no count. */
 function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
 }
 
 /** The usage fields the converter reads, as numbers: anything else counts as absent. */

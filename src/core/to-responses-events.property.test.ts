@@ -256,6 +256,14 @@ describe('toResponsesEvents regressions found by the properties above', () => {
     expect(response.created_at).toBe(CREATED + 5);
   });
 
+  it('counts only whole tokens in usage', async () => {
+    // A fractional count went into the Response's usage, which the spec types as integers.
+    const usage = { prompt_tokens: 3, completion_tokens: 1.5, total_tokens: 576.49 };
+    const response = finalResponseOf(await convert(chunks({ ...base, choices: [], usage })));
+    expect(validateResponse(response)).toEqual([]);
+    expect(response.usage).toMatchObject({ input_tokens: 3, output_tokens: 0, total_tokens: 3 });
+  });
+
   it('adds no function call for a tool call delta that carries nothing', async () => {
     // The fallback adds every call it has seen, even one with no id, name or arguments: a
     // function_call item with name "" and a made-up call_id. The same happens to an empty
