@@ -8,6 +8,7 @@ import {
   sequentialIds,
 } from '../../test/support/fixtures';
 import { finalResponseOf } from '../../test/support/invariants';
+import { validateResponse } from '../../test/support/open-responses-schema';
 import type { ResponseFunctionToolCallWithSignature } from './function-call-item';
 import { toResponse } from './to-response';
 import { toResponsesEvents } from './to-responses-events';
@@ -21,6 +22,7 @@ describe('toResponse', () => {
     const response = convert(completion);
     const message = completion.choices[0]!.message as ChatCompletion.Choice['message'] &
       Record<string, string>;
+    expect(validateResponse(response), 'the Response under the Open Responses spec').toEqual([]);
     expect(response.status).toBe('completed');
     expect(response.id).toBe('resp_0001');
     expect(response.created_at).toBe(completion.created);

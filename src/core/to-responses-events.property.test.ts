@@ -13,6 +13,9 @@
  *    keeping everything that streamed before;
  * 5. junk chunks mixed into a stream never make the converter throw, and the sequence still
  *    ends with exactly one final event and stays valid.
+ *
+ * "Valid" includes the letter of the Open Responses spec: checkEventSequence validates every
+ * event and Response snapshot of every run (test/support/open-responses-schema.ts).
  */
 import fc from 'fast-check';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';

@@ -3,7 +3,8 @@
  * builds it: the lifecycle, contiguous sequence numbers, every item and part added and done
  * exactly once, deltas that add up to the `.done` texts, `output_index` equal to the item's
  * position in the final `response.output`, and a final response that holds exactly the items
- * that were done.
+ * that were done. Every event, every Response snapshot and every item in it validates against
+ * the Open Responses spec (test/support/open-responses-schema.ts).
  */
 import type {
   Response,
@@ -11,6 +12,7 @@ import type {
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
 import { expect } from 'vitest';
+import { validateEvent, validateResponse } from './open-responses-schema';
 
 const terminalTypes = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
@@ -22,6 +24,22 @@ export function finalResponseOf(events: ResponseStreamEvent[]): Response {
   return last.response;
 }
 
+/**
+ * Every event validates against the Open Responses spec, and so does every Response snapshot
+ * it carries (`response.created`, `response.in_progress`, the final event) and every item of
+ * `output_item.added` / `.done`. A violation names the event and prints path and rule.
+ */
+export function checkSpec(events: readonly unknown[]): void {
+  events.forEach((event, index) => {
+    const name = `event ${index} (${String((event as { type?: unknown } | null)?.type)})`;
+    expect(validateEvent(event), `${name} under the Open Responses spec`).toEqual([]);
+    // The snapshot on its own too, so that a violation names the Response, not only the event.
+    if (typeof event === 'object' && event !== null && 'response' in event) {
+      expect(validateResponse(event.response), `the Response of ${name}`).toEqual([]);
+    }
+  });
+}
+
 export function checkEventSequence(events: ResponseStreamEvent[]): Response {
   expect(events.length).toBeGreaterThanOrEqual(3);
   expect(events[0]?.type).toBe('response.created');
@@ -29,6 +47,7 @@ export function checkEventSequence(events: ResponseStreamEvent[]): Response {
   events.forEach((event, index) => {
     expect(event.sequence_number, `sequence_number of event ${index} (${event.type})`).toBe(index);
   });
+  checkSpec(events);
   events.slice(0, -1).forEach((event) => {
     expect(terminalTypes.has(event.type), `${event.type} before the end`).toBe(false);
   });
@@ -81,7 +100,7 @@ export function checkEventSequence(events: ResponseStreamEvent[]): Response {
           nextOutputIndex++,
         );
         const id = event.item.id!;
-        expect(id, 'every item has an id').toMatch(/^(msg|rs|fc)_/);
+        expect(id, 'every item has an id').toMatch(/^(msg|rs|fc|ctc)_/);
         expect(itemIds.has(id), `item id ${id} is unique`).toBe(false);
         itemIds.add(id);
         expect((event.item as { status?: string }).status).toBe('in_progress');
@@ -146,19 +165,30 @@ export function checkEventSequence(events: ResponseStreamEvent[]): Response {
       case 'response.reasoning_summary_text.done':
         textDone(partKey(event.item_id, 'summary', event.summary_index), event.text);
         break;
-      case 'response.function_call_arguments.delta': {
+      case 'response.function_call_arguments.delta':
+      case 'response.custom_tool_call_input.delta': {
         itemAt(event.output_index, event.item_id);
         const key = partKey(event.item_id, 'arguments', 0);
         if (!openParts.has(key)) openPart(key, 'arguments');
         delta(key, event.delta);
         break;
       }
-      case 'response.function_call_arguments.done': {
+      case 'response.function_call_arguments.done':
+      case 'response.custom_tool_call_input.done': {
         itemAt(event.output_index, event.item_id);
         const key = partKey(event.item_id, 'arguments', 0);
         if (!openParts.has(key)) openPart(key, 'arguments');
-        textDone(key, event.arguments);
+        const text =
+          event.type === 'response.function_call_arguments.done' ? event.arguments : event.input;
+        textDone(key, text);
         closePart(key);
+        // The item done next holds the same text.
+        const item = added.get(event.output_index);
+        expect(item?.type, `${event.type} for a ${item?.type} item`).toBe(
+          event.type === 'response.function_call_arguments.done'
+            ? 'function_call'
+            : 'custom_tool_call',
+        );
         break;
       }
       case 'response.output_text.annotation.added':

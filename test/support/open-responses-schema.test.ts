@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
 import { readResponsesStream } from './fixtures';
-import { finalResponseOf } from './invariants';
+import { checkEventSequence, finalResponseOf } from './invariants';
 import {
   knownEventTypes,
   openResponsesSpecPath,
@@ -189,5 +189,16 @@ describe('the Open Responses spec validator', () => {
       expect(validateEvent({ ...done, input: '*** Begin' })).toEqual([]);
       expect(validateEvent({ ...done, input: 1 })).toEqual(['/input: must be string']);
     });
+  });
+
+  it('is applied by checkEventSequence to every event and snapshot', () => {
+    const events = recording.map((event) =>
+      event.type === 'response.completed'
+        ? { ...event, response: { ...event.response, top_p: '1' } }
+        : event,
+    );
+    expect(() => checkEventSequence(events as ResponseStreamEvent[])).toThrow(
+      /response\.completed\) under the Open Responses spec[\s\S]*\/response\/top_p: must be number/,
+    );
   });
 });
