@@ -16,7 +16,7 @@ import { validateEvent, validateResponse } from './open-responses-schema';
 
 const terminalTypes = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
-export function finalResponseOf(events: ResponseStreamEvent[]): Response {
+export function finalResponseOf(events: readonly ResponseStreamEvent[]): Response {
   const last = events[events.length - 1];
   if (last === undefined || !terminalTypes.has(last.type) || !('response' in last)) {
     throw new Error(`the sequence does not end with a final response event: ${last?.type}`);
