@@ -267,6 +267,23 @@ describe('toResponsesEvents regressions found by the properties above', () => {
     expect(response.usage).toMatchObject({ input_tokens: 3, output_tokens: 0, total_tokens: 3 });
   });
 
+  it('keeps a custom tool input that begins with {} as it came', async () => {
+    // Property 6: the Bedrock `{}` prefix rule dropped the first `{}` of a custom tool's freeform
+    // input `{}{}` streamed as `{}` then `{}`; that rule is for JSON arguments only.
+    const first = { index: 0, id: 'call_1', type: 'custom', custom: { name: 'emit', input: '{}' } };
+    const next = { index: 0, custom: { input: '{}' } };
+    const response = finalResponseOf(
+      await convert(
+        chunks(
+          { ...base, choices: [{ index: 0, delta: { tool_calls: [first] } }] },
+          { ...base, choices: [{ index: 0, delta: { tool_calls: [next] } }] },
+          { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+        ),
+      ),
+    );
+    expect(response.output).toMatchObject([{ type: 'custom_tool_call', input: '{}{}' }]);
+  });
+
   it('adds no function call for a tool call delta that carries nothing', async () => {
     // The fallback adds every call it has seen, even one with no id, name or arguments: a
     // function_call item with name "" and a made-up call_id. The same happens to an empty
