@@ -267,6 +267,30 @@ describe('toResponsesEvents regressions found by the properties above', () => {
     expect(response.usage).toMatchObject({ input_tokens: 3, output_tokens: 0, total_tokens: 3 });
   });
 
+  it('leaves out the second choice of n: 2 when its content follows its role chunk', async () => {
+    // Property 7: after [0 role] [1 role], a second chunk of choice 1 repeated the last index
+    // and was taken for the one choice of a server that numbers chunks, so its text, or its
+    // finish reason `length`, went into the Response.
+    const choice = (index: number, delta: Record<string, unknown>, finishReason?: string) => ({
+      ...base,
+      choices: [{ index, delta, finish_reason: finishReason ?? null }],
+    });
+    const response = finalResponseOf(
+      await convert(
+        chunks(
+          choice(0, { role: 'assistant', content: '' }),
+          choice(1, { role: 'assistant', content: '' }),
+          choice(1, { content: 'Bonjour' }),
+          choice(1, {}, 'length'),
+          choice(0, { content: 'Hello' }),
+          choice(0, {}, 'stop'),
+        ),
+      ),
+    );
+    expect(response.output_text).toBe('Hello');
+    expect(response.status).toBe('completed');
+  });
+
   it('keeps a custom tool input that begins with {} as it came', async () => {
     // Property 6: the Bedrock `{}` prefix rule dropped the first `{}` of a custom tool's freeform
     // input `{}{}` streamed as `{}` then `{}`; that rule is for JSON arguments only.
