@@ -74,8 +74,8 @@ describe('toResponsesEvents on documented provider formats', () => {
 
     it('reads a single choice numbered 1, 2, 3, … as one choice', async () => {
       // Constructed from Hugging Face TGI's documented format: the stream quoted in
-      // huggingface/text-generation-inference#1648, where TGI before 1.4.4 numbered the one
-      // choice of every chunk with the token's position (foundry-local does the same).
+      // huggingface/text-generation-inference#1648, where TGI numbered the one choice of every
+      // chunk with the token's position until that fix (foundry-local numbers them likewise).
       const tgi = (index: number, content: string, finishReason: 'length' | null = null) =>
         chunk({
           id: '',
