@@ -103,4 +103,20 @@ describe('toResponse', () => {
     expect(response.status).toBe('completed');
     expect(response.output).toEqual([]);
   });
+
+  it('reads choices that are not objects as no choices, instead of throwing', () => {
+    // Found by fuzzing toResponse under the spec validator: `choices: [null]` threw a
+    // TypeError out of completionToChunk.
+    const completion = readChatCompletion('groq-llama-3.3-tool-call');
+    const junk = { ...completion, choices: [null, 'x', completion.choices[0]] } as never;
+    const response = convert(junk);
+    expect(validateResponse(response)).toEqual([]);
+    expect(response.output).toEqual(convert(completion).output);
+  });
+
+  it('throws a TypeError naming the argument when given no completion object', () => {
+    expect(() => toResponse(null as never)).toThrow(
+      new TypeError('toResponse: expected `completion` to be a chat completion object, got null.'),
+    );
+  });
 });
