@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: [
       'src/**/*.test.ts',
+      'test/support/**/*.test.ts',
       'test/integration/**/*.test.ts',
       'test/compat/**/*.test.ts',
       'test/e2e/**/*.test.ts',

@@ -7,6 +7,7 @@
 import type {
   Response,
   ResponseOutputItem,
+  ResponseTextConfig,
   ResponseUsage,
 } from 'openai/resources/responses/responses';
 import type { FinalStatus } from './to-response-status';
@@ -22,6 +23,8 @@ export function createResponse(
   identity: ResponseIdentity,
   overrides: Partial<Response> = {},
 ): Response {
+  const fields = withoutNulls(overrides);
+  if (fields.text !== undefined) fields.text = withCompleteFormat(fields.text);
   const response = {
     id: identity.id,
     object: 'response',
@@ -59,9 +62,28 @@ export function createResponse(
     // The openai SDK's convenience field; the wire does not need it, its clients recompute it.
     output_text: '',
     // Keys keep their place: identity fields come from the overrides when they are given.
-    ...withoutNulls(overrides),
+    ...fields,
   };
   return response as unknown as Response;
+}
+
+/**
+ * The text settings as the API reports them: a `json_schema` format always has `description`
+ * (null when none was given) and `strict` (false, its default, unless true or false was given),
+ * as the spec's JsonSchemaResponseFormat requires; a client echoing only what it sent has
+ * neither.
+ */
+function withCompleteFormat(text: ResponseTextConfig): ResponseTextConfig {
+  const format = text.format;
+  if (format?.type !== 'json_schema') return text;
+  return {
+    ...text,
+    format: {
+      ...format,
+      description: format.description ?? null,
+      strict: typeof format.strict === 'boolean' ? format.strict : false,
+    } as typeof format,
+  };
 }
 
 /** Fields the spec types as plain numbers or strings: a null override keeps the default. */

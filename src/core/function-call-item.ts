@@ -44,7 +44,8 @@ export class ToolCall {
   thoughtSignature: ThoughtSignature | undefined;
   /**
    * Bedrock sends `{}` as the first fragment of arguments that then follow in full (`{}{"a":1}`):
-   * a first `{}` is held back until the next fragment shows whether it stands alone.
+   * a first `{}` is held back until the next fragment shows whether it stands alone. Only JSON
+   * arguments get this: a custom tool's freeform input may well begin with `{}`.
    */
   private heldEmptyObject = false;
   private readonly argumentPieces: string[] = [];
@@ -102,7 +103,12 @@ export class ToolCall {
   }
 
   appendArguments(text: string): void {
-    if (this.argumentPieces.length === 0 && !this.heldEmptyObject && text.trim() === '{}') {
+    if (
+      this.kind === 'function' &&
+      this.argumentPieces.length === 0 &&
+      !this.heldEmptyObject &&
+      text.trim() === '{}'
+    ) {
       this.heldEmptyObject = true;
       return;
     }

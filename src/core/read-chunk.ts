@@ -56,13 +56,19 @@ export class ChoiceSelector {
     }
     if (this.several)
       return index === this.first ? (choice as unknown as ChatCompletionChunk.Choice) : undefined;
-    if (index === this.last) return choice as unknown as ChatCompletionChunk.Choice;
+    // One index throughout (0, or 1 for some servers): one choice.
+    if (index === this.first && this.last === this.first) {
+      return choice as unknown as ChatCompletionChunk.Choice;
+    }
     if (index > this.last! && !this.finished) {
-      // A new, higher index while the followed choice is open: a server that numbers chunks.
+      // A new, higher index while the followed choice is open: a server that numbers chunks,
+      // or the role chunk that opens the next of several choices (it carries no content).
       this.last = index;
       return choice as unknown as ChatCompletionChunk.Choice;
     }
-    // An index seen before (or a fresh one after the end): several choices are interleaved.
+    // An index seen before (or a fresh one after the end): several choices are interleaved. A
+    // server that numbers chunks never repeats one, so a repeat of the last index, too, is the
+    // next choice going on (OpenAI n: 2 sends [0] [1] [1] [0] as freely as [0] [1] [0] [1]).
     this.several = true;
     return index === this.first ? (choice as unknown as ChatCompletionChunk.Choice) : undefined;
   }
@@ -127,8 +133,9 @@ export function readUsage(chunk: ChatCompletionChunk): ChatUsage | undefined {
   return undefined;
 }
 
+/** A token count: the spec's usage fields are integers, so a fraction or junk is no count. */
 function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
 }
 
 /** The usage fields the converter reads, as numbers: anything else counts as absent. */

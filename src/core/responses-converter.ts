@@ -230,14 +230,18 @@ export class ResponsesConverter {
   private start(chunk: ChatCompletionChunk | undefined): void {
     if (this.response !== undefined) return;
     const overrides = this.options.response;
-    const created = chunk?.created;
+    const created: unknown = chunk?.created;
     this.response = createResponse(
       {
         id: overrides?.id ?? this.options.generateId('resp'),
-        model: overrides?.model ?? (chunk?.model || ''),
+        // A chunk's `model` is untrusted: the spec types the Response's as a string.
+        model: overrides?.model ?? nonEmptyString(chunk?.model) ?? '',
         createdAt:
           overrides?.created_at ??
-          (typeof created === 'number' && created > 0 ? created : this.now()),
+          // The spec's `created_at` is an integer: a fractional or absurd `created` is not a time.
+          (typeof created === 'number' && Number.isSafeInteger(created) && created > 0
+            ? created
+            : this.now()),
       },
       overrides,
     );

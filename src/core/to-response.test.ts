@@ -8,6 +8,7 @@ import {
   sequentialIds,
 } from '../../test/support/fixtures';
 import { finalResponseOf } from '../../test/support/invariants';
+import { validateResponse } from '../../test/support/open-responses-schema';
 import type { ResponseFunctionToolCallWithSignature } from './function-call-item';
 import { toResponse } from './to-response';
 import { toResponsesEvents } from './to-responses-events';
@@ -21,6 +22,7 @@ describe('toResponse', () => {
     const response = convert(completion);
     const message = completion.choices[0]!.message as ChatCompletion.Choice['message'] &
       Record<string, string>;
+    expect(validateResponse(response), 'the Response under the Open Responses spec').toEqual([]);
     expect(response.status).toBe('completed');
     expect(response.id).toBe('resp_0001');
     expect(response.created_at).toBe(completion.created);
@@ -100,5 +102,21 @@ describe('toResponse', () => {
     const response = convert({ ...completion, choices: [] });
     expect(response.status).toBe('completed');
     expect(response.output).toEqual([]);
+  });
+
+  it('reads choices that are not objects as no choices, instead of throwing', () => {
+    // Found by fuzzing toResponse under the spec validator: `choices: [null]` threw a
+    // TypeError out of completionToChunk.
+    const completion = readChatCompletion('groq-llama-3.3-tool-call');
+    const junk = { ...completion, choices: [null, 'x', completion.choices[0]] } as never;
+    const response = convert(junk);
+    expect(validateResponse(response)).toEqual([]);
+    expect(response.output).toEqual(convert(completion).output);
+  });
+
+  it('throws a TypeError naming the argument when given no completion object', () => {
+    expect(() => toResponse(null as never)).toThrow(
+      new TypeError('toResponse: expected `completion` to be a chat completion object, got null.'),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { Response } from 'openai/resources/responses/responses';
 import { generateResponsesId } from './generate-id';
+import { isRecord } from './read-chunk';
 import { readThoughtSignature } from './read-tool-calls';
 import { ResponsesConverter } from './responses-converter';
 import type { ConvertChunkStreamOptions, ToResponsesEventsOptions } from './to-responses-events';
@@ -31,6 +32,11 @@ export function convertCompletion(
   options: ToResponsesEventsOptions &
     Pick<ConvertChunkStreamOptions, 'tools' | 'thoughtSignaturesInReasoning'> = {},
 ): ConvertedCompletion {
+  if (typeof completion !== 'object' || completion === null || Array.isArray(completion)) {
+    throw new TypeError(
+      `toResponse: expected \`completion\` to be a chat completion object, got ${completion === null ? 'null' : Array.isArray(completion) ? 'an array' : typeof completion}.`,
+    );
+  }
   const converter = new ResponsesConverter({
     response: options.response,
     generateId: options.generateId ?? generateResponsesId,
@@ -58,10 +64,13 @@ export function convertCompletion(
 
 /** The completion as the single chunk a streaming request would have sent. */
 function completionToChunk(completion: ChatCompletion): ChatCompletionChunk {
-  const choices: unknown = completion.choices;
-  const choice = Array.isArray(choices)
-    ? ((choices as ChatCompletion.Choice[]).find((c) => c.index === 0) ?? choices[0])
-    : undefined;
+  // Choices are untrusted like the rest: one that is not an object is no choice.
+  const choices: unknown[] = Array.isArray(completion.choices)
+    ? completion.choices.filter(isRecord)
+    : [];
+  const choice = (choices.find((each) => isRecord(each) && each.index === 0) ?? choices[0]) as
+    | ChatCompletion.Choice
+    | undefined;
   const message = (choice?.message ?? {}) as ChatCompletion.Choice['message'] &
     Record<string, unknown>;
   const delta: Record<string, unknown> = { ...message };

@@ -13,6 +13,18 @@
  *    keeping everything that streamed before;
  * 5. junk chunks mixed into a stream never make the converter throw, and the sequence still
  *    ends with exactly one final event and stays valid.
+ *
+ * And for provider formats (test/support/format-arbitraries.ts):
+ *
+ * 6. custom tool calls, cut and interleaved like function calls, become custom_tool_call items
+ *    with their input whole, whatever the chunking;
+ * 7. any interleaving of an n > 1 stream gives the Response of its first choice alone;
+ * 8. several thinking blocks (LiteLLM), cut and grouped anyhow, keep their texts and signatures,
+ *    redacted blocks included, in order;
+ * 9. each chunk's logprobs go on its output_text delta, and their concatenation is the part's.
+ *
+ * "Valid" includes the letter of the Open Responses spec: checkEventSequence validates every
+ * event and Response snapshot of every run (test/support/open-responses-schema.ts).
  */
 import fc from 'fast-check';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
@@ -30,7 +42,18 @@ import {
   tapeArb,
 } from '../../test/support/arbitraries';
 import { collect, sequentialIds } from '../../test/support/fixtures';
-import { checkEventSequence } from '../../test/support/invariants';
+import {
+  multiChoiceScriptArb,
+  renderMultiChoice,
+  renderThinking,
+  renderTokens,
+  thinkingScriptArb,
+  tokensArb,
+  toLogprobs,
+} from '../../test/support/format-arbitraries';
+import { checkEventSequence, finalResponseOf } from '../../test/support/invariants';
+import { validateResponse } from '../../test/support/open-responses-schema';
+import { decodeReasoningEnvelope } from './reasoning-envelope';
 import { toResponsesEvents } from './to-responses-events';
 
 const numRuns = 150;
@@ -226,6 +249,112 @@ describe('toResponsesEvents properties', () => {
   });
 });
 
+describe('toResponsesEvents properties of provider formats', () => {
+  it('6. makes custom tool calls custom_tool_call items, whatever the chunking', async () => {
+    const withCustomCalls = contentScriptArb(undefined, { customCalls: true }).filter((script) =>
+      script.toolCalls.some((call) => call.kind === 'custom'),
+    );
+    await fc.assert(
+      fc.asyncProperty(withCustomCalls, tapeArb, tapeArb, async (script, tapeA, tapeB) => {
+        const a = renderScript(script, new Choices(tapeA));
+        const b = renderScript(script, new Choices(tapeB));
+        const events = await convert(a.chunks);
+        const response = checkEventSequence(events);
+        expect(finalResponseOf(await convert(b.chunks))).toStrictEqual(response);
+        expect(response.output).toEqual(expectedResult(script, a.ops.flat(), false).output);
+        const inputs = new Map<string, string>();
+        for (const event of events) {
+          if (event.type === 'response.custom_tool_call_input.delta') {
+            inputs.set(event.item_id, (inputs.get(event.item_id) ?? '') + event.delta);
+          }
+        }
+        expect([...inputs.values()].sort()).toEqual(
+          script.toolCalls
+            .filter((call) => call.kind === 'custom' && call.arguments !== '')
+            .map((call) => call.arguments)
+            .sort(),
+        );
+      }),
+      { numRuns },
+    );
+  });
+
+  it('7. gives the first choice’s response for any interleaving of an n > 1 stream', async () => {
+    await fc.assert(
+      fc.asyncProperty(multiChoiceScriptArb, tapeArb, async (script, tape) => {
+        const rendered = renderMultiChoice(script, new Choices(tape));
+        const response = checkEventSequence(await convert(rendered.chunks));
+        expect(response).toStrictEqual(finalResponseOf(await convert(rendered.firstChoice)));
+        const expected = expectedResult(script.first, rendered.firstOps.flat(), false);
+        expect(response.output).toEqual(expected.output);
+        expect(response.output_text).toBe(script.first.text);
+      }),
+      { numRuns },
+    );
+  });
+
+  it('8. keeps several thinking blocks, texts and signatures in order, whatever the chunking', async () => {
+    await fc.assert(
+      fc.asyncProperty(thinkingScriptArb, tapeArb, tapeArb, async (script, tapeA, tapeB) => {
+        const events = await convert(renderThinking(script, new Choices(tapeA)));
+        const response = checkEventSequence(events);
+        const other = finalResponseOf(await convert(renderThinking(script, new Choices(tapeB))));
+        expect(other).toStrictEqual(response);
+        const texts = script.blocks.flatMap((block) =>
+          block.type === 'thinking' ? [block.thinking] : [],
+        );
+        const [reasoning, ...rest] = response.output;
+        expect(reasoning?.type).toBe('reasoning');
+        if (reasoning?.type !== 'reasoning') return;
+        expect(reasoning.summary).toEqual([]);
+        expect(reasoning.content ?? []).toEqual(
+          texts.map((text) => ({ type: 'reasoning_text', text })),
+        );
+        expect(decodeReasoningEnvelope(reasoning.encrypted_content)).toEqual({
+          format: 'thinking_blocks',
+          blocks: script.blocks,
+        });
+        expect(deltasOf(events, 'response.reasoning_text.delta')).toBe(texts.join(''));
+        expect(rest.map((item) => item.type)).toEqual(script.text === '' ? [] : ['message']);
+        expect(response.output_text).toBe(script.text);
+      }),
+      { numRuns },
+    );
+  });
+
+  it('9. puts each chunk’s logprobs on its delta, and all of them, in order, on the part', async () => {
+    await fc.assert(
+      fc.asyncProperty(tokensArb, tapeArb, tapeArb, async (tokens, tapeA, tapeB) => {
+        const rendered = renderTokens(tokens, new Choices(tapeA));
+        const events = await convert(rendered.chunks);
+        const response = checkEventSequence(events);
+        const other = finalResponseOf(
+          await convert(renderTokens(tokens, new Choices(tapeB)).chunks),
+        );
+        expect(other).toStrictEqual(response);
+        const expected = toLogprobs(tokens);
+        const deltas = events.filter((event) => event.type === 'response.output_text.delta');
+        expect(deltas.map((event) => event.logprobs)).toEqual(
+          rendered.tokensPerChunk.filter((group) => group.length > 0).map(toLogprobs),
+        );
+        expect(deltas.flatMap((event) => event.logprobs ?? [])).toEqual(expected);
+        const [message] = response.output;
+        expect(message?.type === 'message' && message.content).toEqual([
+          {
+            type: 'output_text',
+            text: tokens.map((token) => token.token).join(''),
+            annotations: [],
+            logprobs: expected,
+          },
+        ]);
+        const done = events.find((event) => event.type === 'response.output_text.done');
+        expect(done?.type === 'response.output_text.done' && done.logprobs).toEqual(expected);
+      }),
+      { numRuns },
+    );
+  });
+});
+
 /** Bugs these properties found, kept as the smallest chunk sequences that showed them. */
 describe('toResponsesEvents regressions found by the properties above', () => {
   const base = { id: 'chatcmpl-bug', object: 'chat.completion.chunk', created: 1700000000 };
@@ -242,6 +371,66 @@ describe('toResponsesEvents regressions found by the properties above', () => {
     // throws a TypeError out of the generator, and no final event is sent.
     const usage = JSON.parse('{"prompt_tokens":{"toString":1,"valueOf":1}}');
     checkEventSequence(await convert(chunks({ ...base, choices: [], usage })));
+  });
+
+  it('takes the model and created_at of the Response only from a string and an integer', async () => {
+    // Junk chunks put `model: {}` in `response.model` and `created: 2.4e-231` in `created_at`:
+    // the spec types them as a string and an integer.
+    const response = finalResponseOf(
+      await convert(chunks({ ...base, model: {}, created: 2.4e-231, choices: [] })),
+    );
+    expect(validateResponse(response)).toEqual([]);
+    expect(response.model).toBe('');
+    expect(response.created_at).toBe(CREATED + 5);
+  });
+
+  it('counts only whole tokens in usage', async () => {
+    // A fractional count went into the Response's usage, which the spec types as integers.
+    const usage = { prompt_tokens: 3, completion_tokens: 1.5, total_tokens: 576.49 };
+    const response = finalResponseOf(await convert(chunks({ ...base, choices: [], usage })));
+    expect(validateResponse(response)).toEqual([]);
+    expect(response.usage).toMatchObject({ input_tokens: 3, output_tokens: 0, total_tokens: 3 });
+  });
+
+  it('leaves out the second choice of n: 2 when its content follows its role chunk', async () => {
+    // Property 7: after [0 role] [1 role], a second chunk of choice 1 repeated the last index
+    // and was taken for the one choice of a server that numbers chunks, so its text, or its
+    // finish reason `length`, went into the Response.
+    const choice = (index: number, delta: Record<string, unknown>, finishReason?: string) => ({
+      ...base,
+      choices: [{ index, delta, finish_reason: finishReason ?? null }],
+    });
+    const response = finalResponseOf(
+      await convert(
+        chunks(
+          choice(0, { role: 'assistant', content: '' }),
+          choice(1, { role: 'assistant', content: '' }),
+          choice(1, { content: 'Bonjour' }),
+          choice(1, {}, 'length'),
+          choice(0, { content: 'Hello' }),
+          choice(0, {}, 'stop'),
+        ),
+      ),
+    );
+    expect(response.output_text).toBe('Hello');
+    expect(response.status).toBe('completed');
+  });
+
+  it('keeps a custom tool input that begins with {} as it came', async () => {
+    // Property 6: the Bedrock `{}` prefix rule dropped the first `{}` of a custom tool's freeform
+    // input `{}{}` streamed as `{}` then `{}`; that rule is for JSON arguments only.
+    const first = { index: 0, id: 'call_1', type: 'custom', custom: { name: 'emit', input: '{}' } };
+    const next = { index: 0, custom: { input: '{}' } };
+    const response = finalResponseOf(
+      await convert(
+        chunks(
+          { ...base, choices: [{ index: 0, delta: { tool_calls: [first] } }] },
+          { ...base, choices: [{ index: 0, delta: { tool_calls: [next] } }] },
+          { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+        ),
+      ),
+    );
+    expect(response.output).toMatchObject([{ type: 'custom_tool_call', input: '{}{}' }]);
   });
 
   it('adds no function call for a tool call delta that carries nothing', async () => {

@@ -16,8 +16,9 @@ import {
   readChatStreamLines,
 } from '../../test/support/fixtures';
 import { convertFixture } from '../../test/support/golden';
-import { checkEventSequence } from '../../test/support/invariants';
+import { checkEventSequence, checkSpec } from '../../test/support/invariants';
 import { arrayOf, field, stringOf } from '../../test/support/json';
+import { validateResponse } from '../../test/support/open-responses-schema';
 import { decodeReasoningEnvelope } from './reasoning-envelope';
 
 interface Expected {
@@ -111,6 +112,12 @@ async function finalResponse(fixture: string): Promise<Response> {
 
 describe.each(chatStreamFixtures)('the final response of %s', (fixture) => {
   const expected = readExpected(fixture);
+
+  it('gives events and a final Response that the Open Responses spec accepts', async () => {
+    const events = await convertFixture(fixture);
+    checkSpec(events);
+    expect(validateResponse(checkEventSequence(events))).toEqual([]);
+  });
 
   it('holds the answer text of the recording', async () => {
     const response = await finalResponse(fixture);

@@ -6,11 +6,12 @@ import type {
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
-import { chunk, toolCall } from '../../test/support/builders';
+import { chunk, completion, toolCall } from '../../test/support/builders';
 import { collect, sequentialIds } from '../../test/support/fixtures';
 import { checkEventSequence } from '../../test/support/invariants';
 import type { ResponseFunctionToolCallWithSignature } from './function-call-item';
 import { decodeReasoningEnvelope } from './reasoning-envelope';
+import { toResponse } from './to-response';
 import { toResponsesEvents } from './to-responses-events';
 
 async function convert(chunks: Iterable<ChatCompletionChunk> | AsyncIterable<ChatCompletionChunk>) {
@@ -87,6 +88,30 @@ describe('toResponsesEvents', () => {
         provider_specific_fields: { chat_completion_id: 'chatcmpl-test' },
       });
       expect((events[0] as { response: Response }).response.model).toBe('my-model');
+    });
+
+    it('reports a json_schema format with the description and strict the spec requires', async () => {
+      // The server and the provider echo the format a client sent, often without `description`
+      // (or `strict`): JsonSchemaResponseFormat requires both, so the Response failed the spec.
+      const schema = { type: 'object', properties: { city: { type: 'string' } } };
+      const events = await collect(
+        toResponsesEvents([chunk({ delta: { content: '{}' }, finish_reason: 'stop' })], {
+          generateId: sequentialIds(),
+          response: {
+            text: { format: { type: 'json_schema', name: 'city', schema }, verbosity: 'low' },
+          },
+        }),
+      );
+      const response = checkEventSequence(events);
+      expect(response.text).toEqual({
+        format: { type: 'json_schema', name: 'city', schema, description: null, strict: false },
+        verbosity: 'low',
+      });
+      const strict = { type: 'json_schema' as const, name: 'city', schema, strict: true };
+      const described = toResponse(completion({ message: { content: '{}' } }), {
+        response: { text: { format: { ...strict, description: 'A city' } } },
+      });
+      expect(described.text?.format).toEqual({ ...strict, description: 'A city' });
     });
 
     it('makes real, unique ids by default', async () => {

@@ -231,6 +231,7 @@ describe('our events, served as SSE to the official openai client', () => {
 
 describe('control: real recorded Responses API streams through the same harness', () => {
   const recordings = [
+    'conformance-openai-gpt-4.1-nano-text',
     'text',
     'function-call',
     'reasoning-summary-text',

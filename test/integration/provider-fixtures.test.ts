@@ -21,8 +21,9 @@ import {
   readChatStreamLines,
   sequentialIds,
 } from '../support/fixtures';
-import { finalResponseOf } from '../support/invariants';
+import { checkSpec, finalResponseOf } from '../support/invariants';
 import { arrayOf, field } from '../support/json';
+import { validateResponse } from '../support/open-responses-schema';
 
 const server = useChatServer();
 
@@ -163,6 +164,8 @@ describe('streamText over every recorded chat stream', () => {
       expect(toolCalls).toEqual(expectedToolCalls(expected));
       expect(finish?.finishReason).toBe(recordedFinishReason(readChatStreamLines(fixture)));
       expect(seen).toEqual(raw);
+      // What an includeRawChunks caller reads is the Responses view, to the letter of the spec.
+      checkSpec(raw);
       expect(finals).toHaveLength(1);
       const metadata = finish?.providerMetadata?.responsesBridge as
         | { responseId: string; response: Response }
@@ -233,6 +236,7 @@ describe('generateText over every recorded completion', () => {
         expectedToolCalls(expected).length > 0 ? 'tool-calls' : 'stop',
       );
       expect(result.providerMetadata?.responsesBridge?.response).toEqual(expected);
+      expect(validateResponse(result.providerMetadata?.responsesBridge?.response)).toEqual([]);
       expect(result.usage.inputTokens).toBe(expected.usage?.input_tokens);
       expect(result.usage.outputTokens).toBe(expected.usage?.output_tokens);
       expect(result.response.id).toBe(expected.id);

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type {
+  ResponseCustomToolCall,
   ResponseFunctionToolCall,
   ResponseOutputItem,
   ResponseOutputMessage,
@@ -21,10 +22,12 @@ export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 export type ItemStatus = 'completed' | 'incomplete';
 
 export interface ToolCallScript {
+  /** `custom`: a custom tool's call (`custom: {name, input}`), whose input is freeform text. */
+  kind: 'function' | 'custom';
   index: number;
   id: string;
   name: string;
-  /** JSON text, or '' for a call without arguments. */
+  /** JSON text, or '' for a call without arguments; any text for a custom call's input. */
   arguments: string;
   /** A header field that never arrives: the converter adds the call at the end (its fallback). */
   missing: 'id' | 'name' | undefined;
@@ -72,7 +75,7 @@ export const CREATED = 1700000000;
 
 // ── scripts ─────────────────────────────────────────────────────────────────
 
-const someText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 });
+export const someText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 });
 /** Cross-shrinking lets a counterexample drop the parts it does not need. */
 const shrinkToFirst = { withCrossShrink: true };
 const maybeText = fc.oneof(shrinkToFirst, fc.constant(''), someText);
@@ -86,6 +89,17 @@ const argumentsArb = fc.oneof(
     .map((value) => JSON.stringify(value)),
 );
 
+/**
+ * A custom tool's freeform input: any text, including text that begins with `{}` (which must
+ * not be taken for Bedrock's empty-object prefix: that is a function-call quirk).
+ */
+const customInputArb = fc.oneof(
+  shrinkToFirst,
+  fc.constant(''),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 16 }),
+  fc.constantFrom('{}', '{}{}', '{}\n{"a":1}', '*** Begin Patch\n*** End Patch'),
+);
+
 const usageArb: fc.Arbitrary<CompletionUsage> = fc
   .record({ prompt: fc.nat(2000), completion: fc.nat(2000), extra: fc.nat(50) })
   .map(({ prompt, completion, extra }) => ({
@@ -93,6 +107,11 @@ const usageArb: fc.Arbitrary<CompletionUsage> = fc
     completion_tokens: completion,
     total_tokens: prompt + completion + extra,
   }));
+
+export interface ContentScriptOptions {
+  /** Let calls be custom tool calls as well as function calls (default: function calls only). */
+  customCalls?: boolean;
+}
 
 export function contentScriptArb(
   finishReason: fc.Arbitrary<FinishReason | null> = fc.constantFrom(
@@ -102,6 +121,7 @@ export function contentScriptArb(
     'content_filter',
     null,
   ),
+  { customCalls = false }: ContentScriptOptions = {},
 ): fc.Arbitrary<ContentScript> {
   return fc
     .record({
@@ -117,7 +137,9 @@ export function contentScriptArb(
         fc.record({
           name: fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/),
           idSuffix: fc.stringMatching(/^[A-Za-z0-9]{0,6}$/),
+          custom: customCalls ? fc.boolean() : fc.constant(false),
           arguments: argumentsArb,
+          input: customInputArb,
           missing: fc.oneof(
             shrinkToFirst,
             { arbitrary: fc.constant(undefined), weight: 6 },
@@ -139,10 +161,11 @@ export function contentScriptArb(
       ...rest,
       indexed,
       toolCalls: calls.map((call, i) => ({
+        kind: call.custom ? ('custom' as const) : ('function' as const),
         index: indices[i]!,
         id: `toolu_${i}${call.idSuffix}`,
         name: call.name,
-        arguments: call.arguments,
+        arguments: call.custom ? call.input : call.arguments,
         // Without an index a continuation without an id belongs to the previous call, so a call
         // whose id never comes cannot be told apart there.
         missing: !indexed && call.missing === 'id' ? undefined : call.missing,
@@ -180,7 +203,7 @@ export class Choices {
 export const tapeArb = fc.array(fc.nat(), { maxLength: 200 });
 
 /** Cuts a string anywhere (between any two UTF-16 code units), into non-empty pieces. */
-function split(text: string, choices: Choices): string[] {
+export function split(text: string, choices: Choices): string[] {
   if (text.length <= 1) return text === '' ? [] : [text];
   const cuts = new Set<number>();
   for (let count = choices.int(Math.min(text.length - 1, 8)); count > 0; count--) {
@@ -191,7 +214,7 @@ function split(text: string, choices: Choices): string[] {
 }
 
 /** A random merge of two lists, keeping the order within each. */
-function interleave<T>(a: T[], b: T[], choices: Choices): T[] {
+export function interleave<T>(a: T[], b: T[], choices: Choices): T[] {
   const merged: T[] = [];
   let i = 0;
   let j = 0;
@@ -287,15 +310,20 @@ const noiseFields = ['content', 'refusal', 'reasoning_content', 'reasoning', 'to
 
 function renderCall(script: ContentScript, op: CallOp): ToolCallDelta {
   const call = script.toolCalls[op.call]!;
-  const fn: { name?: string; arguments?: string } = {};
-  if (op.name) fn.name = call.name;
-  else if (op.emptyHeader) fn.name = '';
-  if (op.args !== undefined) fn.arguments = op.args;
-  return {
+  const body: { name?: string; arguments?: string; input?: string } = {};
+  if (op.name) body.name = call.name;
+  else if (op.emptyHeader) body.name = '';
+  const header = {
     ...(script.indexed ? { index: call.index } : {}),
-    ...(op.id ? { id: call.id, type: 'function' } : op.emptyHeader ? { id: '' } : {}),
-    function: fn,
+    ...(op.id ? { id: call.id, type: call.kind } : op.emptyHeader ? { id: '' } : {}),
   };
+  if (call.kind === 'custom') {
+    // A custom call's every delta says so: its fragments are under `custom`, not `function`.
+    if (op.args !== undefined) body.input = op.args;
+    return { ...header, custom: body };
+  }
+  if (op.args !== undefined) body.arguments = op.args;
+  return { ...header, function: body };
 }
 
 function renderChunk(
@@ -457,13 +485,26 @@ export function expectedResult(script: ContentScript, ops: Op[], failed: boolean
     const call = calls[i]!;
     const scripted = script.toolCalls[i]!;
     const callId = call.id ? scripted.id : nextId('call');
+    const name = call.name ? scripted.name : '';
+    if (scripted.kind === 'custom') {
+      const item = {
+        id: nextId('ctc'),
+        type: 'custom_tool_call',
+        status: closing,
+        call_id: callId,
+        name,
+        input: call.args,
+      } as ResponseCustomToolCall;
+      output.push(item);
+      continue;
+    }
     const item: ResponseFunctionToolCall = {
       id: nextId('fc'),
       type: 'function_call',
       status: closing,
       arguments: call.args,
       call_id: callId,
-      name: call.name ? scripted.name : '',
+      name,
     };
     output.push(item);
   }

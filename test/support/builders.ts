@@ -20,8 +20,10 @@ export type FinishReason =
 export interface ToolCallDelta {
   index?: number;
   id?: string;
-  type?: 'function';
+  type?: 'function' | 'custom';
   function?: { name?: string; arguments?: string };
+  /** A custom tool's call: its name and (a fragment of) its freeform input. */
+  custom?: { name?: string; input?: string };
   /** Gemini's `extra_content`, LiteLLM's `provider_specific_fields`, … */
   [field: string]: unknown;
 }
@@ -119,16 +121,43 @@ export function toolCall(fields: ToolCallFields = {}): ToolCallDelta {
   };
 }
 
+export interface CustomToolCallFields {
+  index?: number;
+  /** Also sets `type: 'custom'`, as on a call's first delta. */
+  id?: string;
+  name?: string;
+  input?: string;
+}
+
+/**
+ * A custom tool call delta (`type: "custom"`, `custom: {name, input}`) with only the fields
+ * given: `custom` always (possibly `{}`), `type` with the `id`.
+ */
+export function customToolCall(fields: CustomToolCallFields = {}): ToolCallDelta {
+  const { index, id, name, input } = fields;
+  return {
+    ...(index === undefined ? {} : { index }),
+    ...(id === undefined ? {} : { id, type: 'custom' as const }),
+    custom: {
+      ...(name === undefined ? {} : { name }),
+      ...(input === undefined ? {} : { input }),
+    },
+  };
+}
+
 /** The assistant message of a completion: OpenAI's fields and any dialect field. */
 export interface CompletionMessage {
   content?: string | null;
   refusal?: string | null;
-  tool_calls?: ReadonlyArray<{
-    id: string;
-    type: 'function';
-    function: { name: string; arguments: string };
-    [field: string]: unknown;
-  }>;
+  tool_calls?: ReadonlyArray<
+    | {
+        id: string;
+        type: 'function';
+        function: { name: string; arguments: string };
+        [field: string]: unknown;
+      }
+    | { id: string; type: 'custom'; custom: { name: string; input: string } }
+  >;
   reasoning_content?: string | null;
   [field: string]: unknown;
 }

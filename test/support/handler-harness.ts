@@ -1,15 +1,19 @@
 /**
  * The harness of the `/v1/responses` handler suites (test/integration/responses-handler*.ts):
  * the handler on a loopback port in front of the replay chat server, the official `openai`
- * client pointed at it, and a reader of the SSE frames it sends.
+ * client pointed at it, and a reader of the SSE frames it sends. Whatever the handler sends
+ * that client (a Response, or the events of a stream) is checked against the Open Responses
+ * spec.
  */
 import OpenAI from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createResponsesHandler, type ResponsesHandlerOptions } from '../../src/index';
 import { type ChatServer, useChatServer } from './chat-server';
 import { sequentialIds } from './fixtures';
+import { isRecord } from './json';
 import { type LoopbackServer, startServer } from './loopback';
+import { validateEvent, validateResponse } from './open-responses-schema';
 
 export interface HandlerHarness {
   /** The chat server behind the handler; its recorded requests show what went upstream. */
@@ -42,13 +46,68 @@ export function useResponsesHandler(): HandlerHarness {
     bridges.push(bridge);
     return bridge.url;
   };
+  const checks: Promise<void>[] = [];
+  // Compile the spec's schemas up front, so that their cost does not land inside a test.
+  beforeAll(() => {
+    validateResponse({});
+  });
+  afterEach(async () => {
+    await Promise.all(checks.splice(0));
+  });
   const openai = async (options: ResponsesHandlerOptions = {}, apiKey = 'sk-client') =>
-    new OpenAI({ baseURL: `${await startBridge(options)}/v1`, apiKey, maxRetries: 0 });
+    new OpenAI({
+      baseURL: `${await startBridge(options)}/v1`,
+      apiKey,
+      maxRetries: 0,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        const [forClient, forCheck] = response.body?.tee() ?? [null, null];
+        if (forCheck !== null) checks.push(checkBody(response.headers, forCheck));
+        return new Response(forClient, response);
+      },
+    });
   return { upstream, startBridge, openai };
 }
 
-/** The events of an SSE body, each frame checked to name its event's type. */
+/**
+ * What the handler sent the client, under the Open Responses spec: every event of an SSE body,
+ * or a JSON body that is a Response. Checked beside the client, reported with `expect.soft`.
+ */
+async function checkBody(headers: Headers, body: ReadableStream<Uint8Array>): Promise<void> {
+  const { text, whole } = await readText(body);
+  if (headers.get('content-type')?.startsWith('text/event-stream')) {
+    // A client that went away mid-stream got the frames before that; the last may be cut.
+    const frames = whole ? text : text.slice(0, text.lastIndexOf('\n\n') + 2);
+    for (const event of readSSE(frames)) {
+      expect.soft(validateEvent(event), `${event.type} sent by the handler`).toEqual([]);
+    }
+    return;
+  }
+  if (!whole) return;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return;
+  }
+  if (isRecord(json) && json.object === 'response') {
+    expect.soft(validateResponse(json), 'the Response sent by the handler').toEqual([]);
+  }
+}
+
+/**
+ * The events of an SSE body, each frame checked to name its event's type and to hold an event
+ * the Open Responses spec accepts.
+ */
 export function parseSSE(text: string): ResponseStreamEvent[] {
+  const events = readSSE(text);
+  for (const event of events) {
+    expect(validateEvent(event), `${event.type} sent by the handler`).toEqual([]);
+  }
+  return events;
+}
+
+function readSSE(text: string): ResponseStreamEvent[] {
   return text
     .split('\n\n')
     .filter((frame) => frame.trim() !== '')
@@ -73,3 +132,21 @@ export const weatherTool = {
   },
   strict: true,
 };
+
+/** The text of a body, as far as it came: a reader aborted by the client ends it early. */
+async function readText(
+  body: ReadableStream<Uint8Array>,
+): Promise<{ text: string; whole: boolean }> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const read = await reader.read().then(
+      (result) => result,
+      () => undefined,
+    );
+    if (read === undefined) return { text, whole: false };
+    if (read.done) return { text: text + decoder.decode(), whole: true };
+    text += decoder.decode(read.value, { stream: true });
+  }
+}

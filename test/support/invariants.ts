@@ -3,7 +3,8 @@
  * builds it: the lifecycle, contiguous sequence numbers, every item and part added and done
  * exactly once, deltas that add up to the `.done` texts, `output_index` equal to the item's
  * position in the final `response.output`, and a final response that holds exactly the items
- * that were done.
+ * that were done. Every event, every Response snapshot and every item in it validates against
+ * the Open Responses spec (test/support/open-responses-schema.ts).
  */
 import type {
   Response,
@@ -11,15 +12,37 @@ import type {
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
 import { expect } from 'vitest';
+import { validateEvent, validateResponse } from './open-responses-schema';
 
 const terminalTypes = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
-export function finalResponseOf(events: ResponseStreamEvent[]): Response {
+export function finalResponseOf(events: readonly ResponseStreamEvent[]): Response {
   const last = events[events.length - 1];
   if (last === undefined || !terminalTypes.has(last.type) || !('response' in last)) {
     throw new Error(`the sequence does not end with a final response event: ${last?.type}`);
   }
   return last.response;
+}
+
+/**
+ * Every event validates against the Open Responses spec, and so does every Response snapshot
+ * it carries (`response.created`, `response.in_progress`, the final event) and every item of
+ * `output_item.added` / `.done`. A violation names the event and prints path and rule.
+ */
+export function checkSpec(events: readonly unknown[]): void {
+  events.forEach((event, index) => {
+    const name = () => `event ${index} (${String((event as { type?: unknown } | null)?.type)})`;
+    // `expect` only on a violation: the property tests check thousands of events.
+    const errors = validateEvent(event);
+    if (errors.length > 0) expect(errors, `${name()} under the Open Responses spec`).toEqual([]);
+    // The snapshot on its own too, so that a violation names the Response, not only the event.
+    if (typeof event === 'object' && event !== null && 'response' in event) {
+      const snapshotErrors = validateResponse(event.response);
+      if (snapshotErrors.length > 0) {
+        expect(snapshotErrors, `the Response of ${name()}`).toEqual([]);
+      }
+    }
+  });
 }
 
 export function checkEventSequence(events: ResponseStreamEvent[]): Response {
@@ -29,6 +52,7 @@ export function checkEventSequence(events: ResponseStreamEvent[]): Response {
   events.forEach((event, index) => {
     expect(event.sequence_number, `sequence_number of event ${index} (${event.type})`).toBe(index);
   });
+  checkSpec(events);
   events.slice(0, -1).forEach((event) => {
     expect(terminalTypes.has(event.type), `${event.type} before the end`).toBe(false);
   });
@@ -81,7 +105,7 @@ export function checkEventSequence(events: ResponseStreamEvent[]): Response {
           nextOutputIndex++,
         );
         const id = event.item.id!;
-        expect(id, 'every item has an id').toMatch(/^(msg|rs|fc)_/);
+        expect(id, 'every item has an id').toMatch(/^(msg|rs|fc|ctc)_/);
         expect(itemIds.has(id), `item id ${id} is unique`).toBe(false);
         itemIds.add(id);
         expect((event.item as { status?: string }).status).toBe('in_progress');
@@ -146,19 +170,30 @@ export function checkEventSequence(events: ResponseStreamEvent[]): Response {
       case 'response.reasoning_summary_text.done':
         textDone(partKey(event.item_id, 'summary', event.summary_index), event.text);
         break;
-      case 'response.function_call_arguments.delta': {
+      case 'response.function_call_arguments.delta':
+      case 'response.custom_tool_call_input.delta': {
         itemAt(event.output_index, event.item_id);
         const key = partKey(event.item_id, 'arguments', 0);
         if (!openParts.has(key)) openPart(key, 'arguments');
         delta(key, event.delta);
         break;
       }
-      case 'response.function_call_arguments.done': {
+      case 'response.function_call_arguments.done':
+      case 'response.custom_tool_call_input.done': {
         itemAt(event.output_index, event.item_id);
         const key = partKey(event.item_id, 'arguments', 0);
         if (!openParts.has(key)) openPart(key, 'arguments');
-        textDone(key, event.arguments);
+        const text =
+          event.type === 'response.function_call_arguments.done' ? event.arguments : event.input;
+        textDone(key, text);
         closePart(key);
+        // The item done next holds the same text.
+        const item = added.get(event.output_index);
+        expect(item?.type, `${event.type} for a ${item?.type} item`).toBe(
+          event.type === 'response.function_call_arguments.done'
+            ? 'function_call'
+            : 'custom_tool_call',
+        );
         break;
       }
       case 'response.output_text.annotation.added':

@@ -5,6 +5,8 @@
 import { APICallError } from '@ai-sdk/provider';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { expect } from 'vitest';
+import { checkSpec } from './invariants';
+import { validateResponse } from './open-responses-schema';
 
 /** Every chunk of a stream, in order (the DOM types give `ReadableStream` no async iterator). */
 export async function readStream<T>(stream: ReadableStream<T>): Promise<T[]> {
@@ -32,18 +34,21 @@ export function findPart<Part extends { type: string }, Type extends Part['type'
 
 /**
  * The Responses events the provider streamed as `raw` parts (`includeRawChunks: true`), in
- * order; a raw value that is not an event fails the test.
+ * order; a raw value that is not an event, or an event the Open Responses spec refuses, fails
+ * the test.
  */
 export function rawEvents(
   parts: ReadonlyArray<{ type: string; rawValue?: unknown }>,
 ): ResponseStreamEvent[] {
-  return parts.flatMap((part) => {
+  const events = parts.flatMap((part) => {
     if (part.type !== 'raw') return [];
     if (!isResponseEvent(part.rawValue)) {
       throw new Error(`Expected a Responses event in a raw part, got ${String(part.rawValue)}.`);
     }
     return [part.rawValue];
   });
+  checkSpec(events);
+  return events;
 }
 
 function isResponseEvent(value: unknown): value is ResponseStreamEvent {
@@ -69,7 +74,7 @@ type ProviderMetadata = Readonly<Record<string, Readonly<Record<string, unknown>
 
 /**
  * The final Response in `providerMetadata[key].response`, or undefined when there is none; a value
- * there that is not a Response fails the test.
+ * there that is not a Response, or not one the Open Responses spec accepts, fails the test.
  */
 export function responseInMetadata(
   metadata: ProviderMetadata | undefined,
@@ -80,6 +85,7 @@ export function responseInMetadata(
   if (!isResponse(value)) {
     throw new Error(`Expected a Response in providerMetadata.${key}.response.`);
   }
+  expect(validateResponse(value), `providerMetadata.${key}.response under the spec`).toEqual([]);
   return value;
 }
 
