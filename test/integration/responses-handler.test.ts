@@ -16,7 +16,12 @@ import { type ResponseFunctionToolCallWithSignature, toResponse } from '../../sr
 import { completion } from '../support/builders';
 import { assistantMessage, toolCallAt } from '../support/chat-request';
 import { collect, readChatCompletion, readChatStream, sequentialIds } from '../support/fixtures';
-import { parseSSE, useResponsesHandler, weatherTool } from '../support/handler-harness';
+import {
+  handlerClock,
+  parseSSE,
+  useResponsesHandler,
+  weatherTool,
+} from '../support/handler-harness';
 import { finalResponseOf } from '../support/invariants';
 import { wire } from '../support/json';
 import { withoutParseHelpers } from '../support/parsed-response';
@@ -37,6 +42,7 @@ describe('responses.create and responses.stream', () => {
       // Stored, as the real API stores a response unless told not to.
       response: { model: 'deepseek-reasoner', ...stored },
       generateId: sequentialIds(),
+      currentDate: handlerClock,
     });
     expect(wire(response)).toEqual(wire(expected));
     expect(response.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
@@ -62,6 +68,7 @@ describe('responses.create and responses.stream', () => {
       toResponsesEvents(readChatStream('openai-gpt-4o-mini-text'), {
         response: { model: 'gpt-4o-mini', ...stored },
         generateId: sequentialIds(),
+        currentDate: handlerClock,
       }),
     );
     expect(wire(events)).toEqual(wire(expected));

@@ -28,6 +28,9 @@ export interface HandlerHarness {
  * The handler suite's servers, with their hooks. Ids restart at every test (`resp_0001`, …), so
  * that a test can compute the ids the handler makes.
  */
+/** The handler's clock in these tests: a fixed instant, so that no answer depends on the time. */
+export const handlerClock = () => new Date('2026-03-01T12:00:00Z');
+
 export function useResponsesHandler(): HandlerHarness {
   const upstream = useChatServer();
   let ids = sequentialIds();
@@ -41,7 +44,12 @@ export function useResponsesHandler(): HandlerHarness {
 
   const startBridge = async (options: ResponsesHandlerOptions = {}): Promise<string> => {
     const bridge = await startServer(
-      createResponsesHandler({ baseURL: upstream.baseURL, generateId: (p) => ids(p), ...options }),
+      createResponsesHandler({
+        baseURL: upstream.baseURL,
+        generateId: (p) => ids(p),
+        currentDate: handlerClock,
+        ...options,
+      }),
     );
     bridges.push(bridge);
     return bridge.url;
