@@ -21,10 +21,13 @@ export interface StoredResponse {
    */
   response: ResponsesResponse;
   /**
-   * This turn's input items, in order, each with an `id` and any `item_reference` resolved:
-   * the chain before it is found through `response.previous_response_id`.
+   * Every input item the response was made from, in order, each with an `id` and any
+   * `item_reference` resolved: the chain before it (the inputs and outputs of the responses it
+   * continues) and then this turn's items. A continuation needs this one record only.
    */
   input: ResponseItem[];
+  /** Where this turn's own items begin in `input`; the items before it came from earlier turns. */
+  turnStart: number;
   /** The hash of the credential that created it (see `ownerOf`); never a key itself. */
   owner: string;
 }
@@ -45,8 +48,9 @@ export interface ResponsesStore {
    */
   getItems(owner: string, ids: readonly string[]): Promise<Array<StoredItem | undefined>>;
   /**
-   * Stores a response with its input and output items (which `getItems` then finds under the
-   * record's owner). Storing the same id again replaces it.
+   * Stores a response, and indexes the items it brought (this turn's input items,
+   * `input.slice(turnStart)`, and its output items) for `getItems` under the record's owner.
+   * Storing the same id again replaces it.
    */
   put(record: StoredResponse): Promise<void>;
   /** Deletes a response and the items it brought; whether there was one to delete. */
