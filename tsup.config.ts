@@ -15,7 +15,7 @@ export default defineConfig([
     dts: true,
     tsconfig: 'tsconfig.build.json',
     sourcemap: true,
-    clean: true,
+    clean: false,
     target: 'es2022',
     platform: 'neutral',
     define: { __PACKAGE_VERSION__: JSON.stringify(version) },
@@ -23,6 +23,18 @@ export default defineConfig([
     // helpers and error classes we use are bundled (the errors are recognised across majors by a
     // global symbol), so that apps on older AI SDK majors (and Node 18/20) can install us.
     noExternal: ['@ai-sdk/provider-utils', '@ai-sdk/provider'],
+  },
+  {
+    // `responses-bridge/node`: WebSocket serving and the SQLite store, for Node only.
+    entry: { node: 'src/node.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    tsconfig: 'tsconfig.node.json',
+    sourcemap: true,
+    clean: false,
+    target: 'node18',
+    platform: 'node',
+    define: { __PACKAGE_VERSION__: JSON.stringify(version) },
   },
   {
     // The `responses-bridge` bin: Node only, ESM only; its shebang is kept.

@@ -19,4 +19,17 @@ export {
   type ResponsesHandler,
   type ResponsesHandlerOptions,
 } from './server/responses-handler';
+export { createMemoryStore, type MemoryStoreOptions } from './server/store/memory-store';
+export {
+  createRedisStore,
+  type RedisStoreClient,
+  type RedisStoreMulti,
+  type RedisStoreOptions,
+} from './server/store/redis-store';
+export {
+  type ResponsesStore,
+  type StoredItem,
+  type StoredResponse,
+  StoreUnavailableError,
+} from './server/store/responses-store';
 export { toResponsesSSE } from './server/to-responses-sse';

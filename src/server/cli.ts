@@ -6,12 +6,47 @@
  */
 import { VERSION } from '../version';
 import { createNodeServer } from './node-http';
+import { attachResponsesWebSocket } from './node-websocket';
 import { createResponsesHandler } from './responses-handler';
-import { parseServeOptions, type ServeOptions, UsageError, usage } from './serve-options';
+import {
+  parseServeOptions,
+  type ServeOptions,
+  type StoreChoice,
+  UsageError,
+  usage,
+} from './serve-options';
+import { createMemoryStore } from './store/memory-store';
+import { createRedisStore } from './store/redis-store';
+import type { ResponsesStore } from './store/responses-store';
+import { createSqliteStore } from './store/sqlite-store';
+
+function openStore(choice: StoreChoice): ResponsesStore {
+  switch (choice.kind) {
+    case 'memory':
+      return createMemoryStore();
+    case 'sqlite':
+      return createSqliteStore({ path: choice.path });
+    case 'redis':
+      return createRedisStore({
+        url: choice.url,
+        onError: (error) => console.error(`responses-bridge: the Redis store: ${error.message}`),
+      });
+  }
+}
+
+/** The store, as the startup line names it: never a URL's password. */
+function describeStore(choice: StoreChoice): string {
+  if (choice.kind === 'memory') return 'memory store';
+  if (choice.kind === 'sqlite') return `SQLite store ${choice.path}`;
+  const url = new URL(choice.url);
+  return `Redis store ${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+}
 
 async function serve(options: ServeOptions): Promise<void> {
+  const store = openStore(options.store);
   const handler = createResponsesHandler({
     ...options.handler,
+    store,
     onLog: (entry) => {
       const model = entry.model !== undefined ? ` ${entry.model}` : '';
       console.log(
@@ -28,6 +63,7 @@ async function serve(options: ServeOptions): Promise<void> {
     },
     { headersTimeoutMs: options.headersTimeoutMs, requestTimeoutMs: options.requestTimeoutMs },
   );
+  const sockets = attachResponsesWebSocket(server, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -41,7 +77,7 @@ async function serve(options: ServeOptions): Promise<void> {
   const auth =
     options.handler.apiKey !== undefined ? 'the configured upstream key' : "each client's key";
   console.log(
-    `responses-bridge ${VERSION}: http://${host}:${port}/v1/responses → ${options.upstream}/chat/completions (${auth})`,
+    `responses-bridge ${VERSION}: http://${host}:${port}/v1/responses → ${options.upstream}/chat/completions (${auth}, ${describeStore(options.store)})`,
   );
 
   let stopping = false;
@@ -52,15 +88,18 @@ async function serve(options: ServeOptions): Promise<void> {
     }
     stopping = true;
     console.log(`responses-bridge: ${signal}, shutting down`);
-    shutdown(new Error('The server is shutting down.')).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(
-          `responses-bridge: shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        process.exit(1);
-      },
-    );
+    sockets.close();
+    shutdown(new Error('The server is shutting down.'))
+      .then(() => store.close?.())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(
+            `responses-bridge: shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -92,7 +131,7 @@ async function main(argv: string[]): Promise<void> {
     await serve(parsed);
   } catch (error) {
     console.error(
-      `responses-bridge: cannot listen on ${parsed.host}:${parsed.port}: ${error instanceof Error ? error.message : String(error)}`,
+      `responses-bridge: cannot start on ${parsed.host}:${parsed.port}: ${error instanceof Error ? error.message : String(error)}`,
     );
     process.exit(1);
   }

@@ -14,8 +14,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { checkHost, checkOrigin } from './request-guard';
-import type { HandlerInternals, ResponsesHandler } from './responses-handler';
 import { type ResponsesErrorBody, ResponsesHandlerError } from './responses-errors';
+import type { HandlerInternals, ResponsesHandler } from './responses-handler';
 import type { ConnectionCache } from './stored-state';
 
 export interface ResponsesWebSocketOptions {
@@ -42,7 +42,9 @@ export function attachResponsesWebSocket(
   handler: ResponsesHandler,
   options: ResponsesWebSocketOptions = {},
 ): ResponsesWebSocket {
-  const internals = (handler as unknown as Record<symbol, HandlerInternals | undefined>)[serviceKey];
+  const internals = (handler as unknown as Record<symbol, HandlerInternals | undefined>)[
+    serviceKey
+  ];
   if (internals === undefined) {
     throw new TypeError('attachResponsesWebSocket needs a handler made by createResponsesHandler.');
   }
@@ -118,15 +120,18 @@ class Connection {
   ) {}
 
   start(): void {
-    const limit = setTimeout(() => {
-      this.sendError(400, {
-        type: 'invalid_request_error',
-        code: 'websocket_connection_limit_reached',
-        message: 'This connection has reached its time limit; open a new one to continue.',
-        param: null,
-      });
-      this.ws.close(1000, 'connection time limit');
-    }, this.options.maxConnectionMs ?? 60 * 60 * 1000);
+    const limit = setTimeout(
+      () => {
+        this.sendError(400, {
+          type: 'invalid_request_error',
+          code: 'websocket_connection_limit_reached',
+          message: 'This connection has reached its time limit; open a new one to continue.',
+          param: null,
+        });
+        this.ws.close(1000, 'connection time limit');
+      },
+      this.options.maxConnectionMs ?? 60 * 60 * 1000,
+    );
     limit.unref?.();
     this.ws.on('message', (data, isBinary) => {
       if (isBinary) {

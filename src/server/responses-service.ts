@@ -158,6 +158,7 @@ export class ResponsesService {
     const input = await openEnvelopes(request.input, sealer);
     const owner = await this.ownerOf(caller);
     const context = await this.state.context(owner, input, request.previousResponseId);
+    context.items = this.state.withIds(context.items, context.turnStart);
     const compacted = await compactConversation(request, context, {
       call: new UpstreamCall(caller, this.settings()),
       sealer,

@@ -9,8 +9,8 @@ export class UsageError extends Error {}
 
 export const usage = `Usage: responses-bridge serve --upstream URL [options]
 
-Serves the OpenAI Responses API (POST /v1/responses, GET /v1/models) over a Chat Completions
-endpoint.
+Serves the OpenAI Responses API (POST /v1/responses and WebSocket mode on it, stored responses,
+POST /v1/responses/compact, GET /v1/models) over a Chat Completions endpoint.
 
 Options:
   --upstream URL              Chat Completions base URL, up to and without /chat/completions
@@ -22,6 +22,10 @@ Options:
   --secret S                  Key of the reasoning envelopes clients get with
                               include: reasoning.encrypted_content (default:
                               $RESPONSES_BRIDGE_SECRET, else random per process).
+  --store memory|sqlite:PATH|redis://HOST:PORT
+                              Where responses made with store: true (the default) are kept
+                              (default: $RESPONSES_BRIDGE_STORE, else memory: bounded, 24 h).
+                              sqlite:PATH survives restarts; redis:// is shared by instances.
   --hosted-tools drop|refuse  Hosted tools (web_search, …) a chat backend cannot run: leave them
                               out and say so in the Response (drop, default), or answer 400.
   --allow-host NAME           Also answer requests for this Host name (repeatable). Loopback
@@ -38,8 +42,15 @@ Options:
   -h, --help                  Show this help.
 `;
 
+/** Where `serve` keeps stored responses. */
+export type StoreChoice =
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'redis'; url: string };
+
 export interface ServeOptions {
   upstream: string;
+  store: StoreChoice;
   port: number;
   host: string;
   headersTimeoutMs: number;
@@ -63,6 +74,7 @@ export function parseServeOptions(
       'api-key': { type: 'string' },
       secret: { type: 'string' },
       'hosted-tools': { type: 'string' },
+      store: { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
       'allow-origin': { type: 'string', multiple: true },
       'max-body-bytes': { type: 'string' },
@@ -114,6 +126,7 @@ export function parseServeOptions(
   const boundHost = host === '0.0.0.0' || host === '::' ? [] : [host.replace(/^\[|\]$/g, '')];
   return {
     upstream: values.upstream.replace(/\/+$/, ''),
+    store: parseStore(values.store ?? (env.RESPONSES_BRIDGE_STORE || 'memory')),
     port: integer('--port', values.port, 8787, 0, 65535),
     host,
     headersTimeoutMs,
@@ -147,6 +160,25 @@ export function parseServeOptions(
       bodyTimeoutMs,
     },
   };
+}
+
+function parseStore(value: string): StoreChoice {
+  if (value === 'memory') return { kind: 'memory' };
+  if (value.startsWith('sqlite:')) {
+    const path = value.slice('sqlite:'.length);
+    if (path === '') throw new UsageError('--store sqlite: needs a file path: sqlite:PATH.');
+    return { kind: 'sqlite', path };
+  }
+  if (value.startsWith('redis://') || value.startsWith('rediss://')) {
+    try {
+      new URL(value);
+    } catch {
+      throw new UsageError('--store is not a valid redis:// URL.');
+    }
+    return { kind: 'redis', url: value };
+  }
+  // Never echo the value: it may be a URL with a password.
+  throw new UsageError('--store must be memory, sqlite:PATH or redis://HOST:PORT.');
 }
 
 function integer(

@@ -81,11 +81,12 @@ export class StoredState {
    */
   record(owner: string, response: ResponsesResponse, context: ResponseContext): StoredResponse {
     const { items, turnStart } = context;
-    const input = [
-      ...items.slice(0, turnStart),
-      ...items.slice(turnStart).map((item) => this.withId(item)),
-    ];
-    return { owner, response, input, turnStart };
+    return { owner, response, input: this.withIds(items, turnStart), turnStart };
+  }
+
+  /** The items, those from `start` on given ids and the shape the API lists them in. */
+  withIds(items: readonly ResponseItem[], start = 0): ResponseItem[] {
+    return [...items.slice(0, start), ...items.slice(start).map((item) => this.withId(item))];
   }
 
   async save(record: StoredResponse): Promise<void> {

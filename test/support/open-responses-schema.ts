@@ -103,6 +103,8 @@ const annotationKeywords = [
 interface Validators {
   events: Map<string, ValidateFunction>;
   response: ValidateFunction;
+  /** Any other component schema, by name, compiled on first use. */
+  schema(name: string): ValidateFunction;
 }
 
 let compiled: Validators | undefined;
@@ -147,7 +149,12 @@ function compile(): Validators {
   }
   const response = ajv.getSchema(schemaRef('ResponseResource'));
   if (response === undefined) throw new Error('The spec has no ResponseResource schema.');
-  return { events, response };
+  const schema = (name: string) => {
+    const validate = ajv.getSchema(schemaRef(name));
+    if (validate === undefined) throw new Error(`The spec has no ${name} schema.`);
+    return validate;
+  };
+  return { events, response, schema };
 }
 
 /** The schemas the spec lists for `text/event-stream` of `POST /responses`: the 24 events. */
@@ -198,6 +205,15 @@ export function validateEvent(event: unknown): string[] {
 export function validateResponse(response: unknown): string[] {
   const { response: validate } = validators();
   return validate(response) ? [] : describeErrors(validate.errors);
+}
+
+/**
+ * What is wrong with `value` under one of the spec's component schemas (`CompactResource`,
+ * `WebSocketErrorEvent`, `WebSocketResponseCreateEvent`, …); [] if valid.
+ */
+export function validateSchema(name: string, value: unknown): string[] {
+  const validate = validators().schema(name);
+  return validate(value) ? [] : describeErrors(validate.errors);
 }
 
 function describeErrors(errors: ErrorObject[] | null | undefined): string[] {
