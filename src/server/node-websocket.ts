@@ -176,13 +176,21 @@ class Connection {
     const { service } = this.internals;
     let admitted = false;
     try {
-      const body = readCreateEvent(message);
+      const { generate, ...body } = readCreateEvent(message);
+      if (generate !== undefined && typeof generate !== 'boolean') {
+        throw new ResponsesHandlerError(400, {
+          type: 'invalid_request_error',
+          code: 'invalid_type',
+          message: "Invalid type for 'generate': expected a boolean.",
+          param: 'generate',
+        });
+      }
       this.internals.admit();
       admitted = true;
       const answer = await service.create(
         body,
         { authorization: this.authorization, signal: this.closed.signal },
-        { stream: true, cache: this.cache },
+        { stream: true, cache: this.cache, ...(generate === false ? { generate } : {}) },
       );
       if (answer.type !== 'stream') return;
       const { events, abort, release } = answer.answer;
@@ -255,12 +263,15 @@ function readCreateEvent(message: string): Record<string, unknown> {
       ),
     );
   }
-  for (const field of ['stream', 'stream_options', 'background']) {
+  for (const field of ['stream', 'stream_options', 'background', 'stream_id']) {
     if (field in body) {
       throw new ResponsesHandlerError(400, {
         type: 'invalid_request_error',
         code: 'unsupported_parameter',
-        message: `'${field}' is not sent in WebSocket mode: every response streams on the socket.`,
+        message:
+          field === 'stream_id'
+            ? "'stream_id' is not supported: this server answers one response at a time per connection."
+            : `'${field}' is not sent in WebSocket mode: every response streams on the socket.`,
         param: field,
       });
     }

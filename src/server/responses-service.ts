@@ -12,12 +12,17 @@ import type {
 import { EnvelopeSealer } from '../core/envelope-sealer';
 import { type GenerateId, generateResponsesId } from '../core/generate-id';
 import type { HostedToolPolicy } from '../core/to-chat-tools';
+import { convertChunkStream } from '../core/to-responses-events';
 import { createUpstream, type Upstream, type UpstreamSettings } from '../upstream/create-upstream';
 import { compactConversation, readCompactRequest } from './compact-conversation';
 import { type ItemPage, readPageQuery, toItemPage } from './input-items-page';
 import { openEnvelopes, ReasoningSealing } from './reasoning-seal';
 import { ResponsesHandlerError, upstreamError } from './responses-errors';
-import { readResponsesRequest, toConvertedRequest } from './responses-request';
+import {
+  type ConvertedRequest,
+  readResponsesRequest,
+  toConvertedRequest,
+} from './responses-request';
 import { createMemoryStore } from './store/memory-store';
 import { credentialOf, ownerOf } from './store/owner';
 import type { ResponsesStore } from './store/responses-store';
@@ -25,6 +30,7 @@ import { type ConnectionCache, type ResponseContext, StoredState } from './store
 import {
   type Caller,
   type CallSettings,
+  type Outgoing,
   type StreamingAnswer,
   UpstreamCall,
 } from './upstream-call';
@@ -47,6 +53,11 @@ export type CreateAnswer =
 export interface CreateOptions {
   /** Stream whatever the request says (WebSocket mode always streams). */
   stream?: boolean;
+  /**
+   * `false` (WebSocket mode's warm-up): make no output, only a response to chain from, with
+   * the request's input as its context.
+   */
+  generate?: boolean;
   /** The connection's own cache (WebSocket mode), for `store: false` continuations. */
   cache?: ConnectionCache;
 }
@@ -118,12 +129,42 @@ export class ResponsesService {
       }
       return sealing.event(event);
     };
+    if (options.generate === false) {
+      call.release();
+      return { type: 'stream', answer: this.warmUp(converted, outgoing), model };
+    }
     try {
       return { type: 'stream', answer: await call.stream(converted, outgoing), model };
     } catch (error) {
       if (cache !== undefined && previousId !== null) cache.latest = undefined;
       throw error;
     }
+  }
+
+  /** A response of no output, made here: the events of a chat answer that said nothing. */
+  private warmUp(converted: ConvertedRequest, outgoing: Outgoing): StreamingAnswer {
+    const { generateId, currentDate } = this.options;
+    const { events } = convertChunkStream(
+      [
+        {
+          id: 'warm-up',
+          object: 'chat.completion.chunk',
+          created: 0,
+          model: converted.body.model,
+          choices: [{ index: 0, delta: {}, finish_reason: 'stop', logprobs: null }],
+          usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+        },
+      ],
+      {
+        response: converted.response,
+        ...(generateId !== undefined ? { generateId } : {}),
+        ...(currentDate !== undefined ? { currentDate } : {}),
+      },
+    );
+    const sent = (async function* () {
+      for await (const event of events) yield await outgoing(event);
+    })();
+    return { events: sent, abort: () => {}, release: () => {} };
   }
 
   /** `GET /responses/{id}`: the stored response, envelopes sealed as `include` asks. */
