@@ -23,7 +23,8 @@
  *   npm run bench -- --quick         fewer repetitions, no 100k, 20 MB instead of 200 MB
  *   npm run bench -- --no-readme     do not rewrite the README table
  *   node --expose-gc bench/run.mjs --only floor,converter --no-serve --no-memory --no-readme
- *                                    some contenders only (for --cpu-prof), after npm run build
+ *                                    some contenders only (for --cpu-prof; the build of
+ *                                    bench/.build/dist that npm run bench makes must exist)
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -238,6 +239,10 @@ const contenders = {
 
 const only = option('--only')?.split(',');
 const names = Object.keys(contenders).filter((name) => only === undefined || only.includes(name));
+/** Each ratio's two contenders run back to back, so that a change of machine load hits both. */
+const runOrder = ['floor', 'converter', 'openai-compatible', 'pipeline', 'agents-converter'].filter(
+  (name) => names.includes(name),
+);
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -281,7 +286,7 @@ for (const scenario of ['text', 'reasoning-text', 'tools']) {
     const pipelineRatios = [];
     for (let rep = 0; rep < repetitions; rep++) {
       // Alternate the order so that no contender always runs right after another's garbage.
-      const order = rep % 2 === 0 ? names : [...names].reverse();
+      const order = rep % 2 === 0 ? runOrder : [...runOrder].reverse();
       const repTimes = {};
       for (const name of order) {
         const { ns, heapMB } = await timedRun(contenders[name], fetch, rep === 0);
