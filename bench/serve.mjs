@@ -45,7 +45,7 @@ const settings = {
     clients: 1_000,
     interval: 100,
     window: 50,
-    rampLimitMs: quick ? 5_000 : 10_000,
+    rampLimitMs: quick ? 5_000 : 8_000,
     settleMs: 500,
     measureMs: quick ? 1_000 : 2_000,
     repetitions: 1,
