@@ -1,19 +1,32 @@
 /**
- * `npm run bench`: what the Responses view costs on top of what an app pays anyway. The same
- * Chat Completions SSE bytes go, through a custom `fetch`, to:
- *   floor              the `openai` client iterating its own chunk stream
- *   openai-compatible  streamText over @ai-sdk/openai-compatible
- *   agents-converter   the openai-agents-js chunk → Responses converter, over the openai client
- *   converter          our toResponsesEvents, over the openai client
- *   pipeline           streamText over responses-bridge
- * for three scenarios (text; reasoning then text; four tool calls with streamed arguments) at
- * 1k, 10k and 100k chunks. Contenders alternate, after warm-up; medians are reported as ns per
- * chunk and ratios, with the peak heap growth of one run. The README table is rewritten.
+ * `npm run bench`: what the Responses view costs on top of what an app or a gateway pays anyway.
  *
- *   npm run bench                 everything (about 2-3 minutes on 2 cores)
- *   npm run bench -- --quick      fewer repetitions, no 100k
- *   npm run bench -- --no-readme  do not rewrite the README table
+ * 1. The converter and the pipeline. The same Chat Completions SSE bytes go, through a custom
+ *    `fetch`, to:
+ *      floor              the `openai` client iterating its own chunk stream
+ *      openai-compatible  streamText over @ai-sdk/openai-compatible
+ *      agents-converter   the openai-agents-js chunk → Responses converter, over the openai client
+ *      converter          our SSE reader and converter fed the raw bytes, as the provider and
+ *                         `serve` use them (`openChatStream` + `convertChunkStream`, bundled from
+ *                         src/ into bench/.build/ by this script: they are not public exports)
+ *      pipeline           streamText over responses-bridge
+ *    for three scenarios (text; reasoning then text; four tool calls with streamed arguments) at
+ *    1k, 10k and 100k chunks. Contenders alternate, after warm-up; cells are medians of ns per
+ *    chunk, with the peak heap growth of the first run; ratios are medians of the ratios within
+ *    each repetition.
+ * 2. `serve` against a minimal pass-through proxy, on loopback (bench/serve.mjs).
+ * 3. Memory: 200 MB of upstream text through `serve` (bench/serve.mjs), and the provider's
+ *    50 MB stream (bench/provider-memory.mjs).
+ * The README table is rewritten; the last three lines are the ratios named in DESIGN.md §8.
+ *
+ *   npm run bench                    everything (about 5-6 minutes on 2 loaded cores)
+ *   npm run bench -- --quick         fewer repetitions, no 100k, 20 MB instead of 200 MB
+ *   npm run bench -- --no-readme     do not rewrite the README table
+ *   node --expose-gc bench/run.mjs --only floor,converter --no-serve --no-memory --no-readme
+ *                                    some contenders only (for --cpu-prof; the build of
+ *                                    bench/.build/dist that npm run bench makes must exist)
  */
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,8 +37,8 @@ import OpenAI from 'openai';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const { createResponsesBridge, toResponsesEvents } = await import(
-  pathToFileURL(join(root, 'dist', 'index.js')).href
+const { createResponsesBridge } = await import(
+  pathToFileURL(join(here, '.build', 'dist', 'index.js')).href
 );
 // Not in the package's exports map: imported by path.
 const { convertChatCompletionsStreamToResponses } = await import(
@@ -36,8 +49,54 @@ const { convertChatCompletionsStreamToResponses } = await import(
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const option = (name) => {
+  const index = args.indexOf(name);
+  return index === -1 ? undefined : args[index + 1];
+};
 const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
-const repetitions = (size) => (quick ? 3 : size >= 100_000 ? 3 : size >= 10_000 ? 9 : 21);
+/**
+ * Runs per size: fewer for longer streams, whose runs vary less. A 100k run (1 to 15 s each,
+ * warm from the 10k ones) is done once per contender: the whole bench must stay under 8 minutes
+ * on 2 busy cores, and these runs show whether the cost per chunk stays flat, not the ratios.
+ */
+const plan = (size) =>
+  quick
+    ? { repetitions: 3, warmUps: 1 }
+    : size >= 100_000
+      ? { repetitions: 1, warmUps: 0 }
+      : size >= 10_000
+        ? { repetitions: 7, warmUps: 1 }
+        : { repetitions: 15, warmUps: 2 };
+const runStarted = Date.now();
+const progress = (text) =>
+  process.stderr.write(`  ${text} (${((Date.now() - runStarted) / 1000).toFixed(0)} s)\n`);
+
+/** Our reader and converter, as the provider and `serve` call them, bundled from src/. */
+async function importConverterBundle() {
+  const { build } = await import('esbuild');
+  const outfile = join(here, '.build', 'converter.js');
+  await build({
+    stdin: {
+      contents: [
+        "export { openChatStream } from './src/upstream/open-chat-stream';",
+        "export { convertChunkStream } from './src/core/to-responses-events';",
+      ].join('\n'),
+      resolveDir: root,
+      loader: 'ts',
+      sourcefile: 'bench-converter.ts',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    packages: 'external',
+    sourcemap: true,
+    outfile,
+    logLevel: 'error',
+  });
+  return import(pathToFileURL(outfile).href);
+}
+const { openChatStream, convertChunkStream } = await importConverterBundle();
 
 // ── the bytes ──────────────────────────────────────────────────────────────────────────────────
 const head = {
@@ -164,9 +223,9 @@ const contenders = {
     return count;
   },
   converter: async (fetch) => {
+    const { chunks } = await openChatStream(client(fetch), request, {});
     let count = 0;
-    for await (const _ of toResponsesEvents(await client(fetch).chat.completions.create(request)))
-      count++;
+    for await (const _ of convertChunkStream(chunks).events) count++;
     return count;
   },
   pipeline: async (fetch) => {
@@ -182,46 +241,62 @@ const contenders = {
   },
 };
 
-const names = Object.keys(contenders);
+const only = option('--only')?.split(',');
+const names = Object.keys(contenders).filter((name) => only === undefined || only.includes(name));
+/** Each ratio's two contenders run back to back, so that a change of machine load hits both. */
+const runOrder = ['floor', 'converter', 'openai-compatible', 'pipeline', 'agents-converter'].filter(
+  (name) => names.includes(name),
+);
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-async function peakHeapGrowth(run, fetch) {
-  globalThis.gc?.();
-  const before = process.memoryUsage().heapUsed;
-  let peak = before;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().heapUsed);
-  }, 5);
+/** One run, timed; with `sampleHeap`, after a full collection and with its peak heap growth. */
+async function timedRun(run, fetch, sampleHeap) {
+  let before = 0;
+  let peak = 0;
+  let sampler;
+  if (sampleHeap) {
+    globalThis.gc?.();
+    before = process.memoryUsage().heapUsed;
+    peak = before;
+    sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    }, 5);
+  }
+  const started = process.hrtime.bigint();
   await run(fetch);
-  peak = Math.max(peak, process.memoryUsage().heapUsed);
-  clearInterval(sampler);
-  return (peak - before) / 1_048_576;
+  const ns = Number(process.hrtime.bigint() - started);
+  if (sampleHeap) {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    clearInterval(sampler);
+  }
+  return { ns, heapMB: (peak - before) / 1_048_576 };
 }
 
 const results = [];
 /** Ratios computed within each repetition (same moment, same machine load), then the median. */
 const pairedRatios = [];
-const started = Date.now();
 for (const scenario of ['text', 'reasoning-text', 'tools']) {
   for (const size of sizes) {
     const fetch = fetchFor(sseSlices(scenarioLines(scenario, size)));
+    const { repetitions, warmUps } = plan(size);
     const times = Object.fromEntries(names.map((name) => [name, []]));
-    const warmUps = size >= 100_000 ? 1 : 2;
+    const memory = {};
     for (const name of names) for (let i = 0; i < warmUps; i++) await contenders[name](fetch);
     const converterRatios = [];
     const pipelineRatios = [];
-    for (let rep = 0; rep < repetitions(size); rep++) {
+    for (let rep = 0; rep < repetitions; rep++) {
       // Alternate the order so that no contender always runs right after another's garbage.
-      const order = rep % 2 === 0 ? names : [...names].reverse();
+      const order = rep % 2 === 0 ? runOrder : [...runOrder].reverse();
       const repTimes = {};
       for (const name of order) {
-        const t0 = process.hrtime.bigint();
-        await contenders[name](fetch);
-        repTimes[name] = Number(process.hrtime.bigint() - t0);
-        times[name].push(repTimes[name]);
+        const { ns, heapMB } = await timedRun(contenders[name], fetch, rep === 0);
+        if (rep === 0) memory[name] = heapMB;
+        repTimes[name] = ns;
+        times[name].push(ns);
       }
       converterRatios.push(repTimes.converter / repTimes.floor);
       pipelineRatios.push(repTimes.pipeline / repTimes['openai-compatible']);
@@ -232,8 +307,6 @@ for (const scenario of ['text', 'reasoning-text', 'tools']) {
       converter: median(converterRatios),
       pipeline: median(pipelineRatios),
     });
-    const memory = {};
-    for (const name of names) memory[name] = await peakHeapGrowth(contenders[name], fetch);
     for (const name of names) {
       results.push({
         scenario,
@@ -243,21 +316,64 @@ for (const scenario of ['text', 'reasoning-text', 'tools']) {
         heapMB: memory[name],
       });
     }
-    process.stderr.write(
-      `  ${scenario} ${size}: done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
-    );
+    progress(`${scenario} ${size}: done`);
   }
 }
+
+/** A script of this folder in a child process: its last line of stdout, as JSON. */
+function runChild(script, scriptArgs, execArgv = []) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...execArgv, join(here, script), ...scriptArgs], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (data) => {
+      out += data;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').pop();
+      if (code === 0 && last) resolve(JSON.parse(last));
+      else reject(new Error(`bench/${script} exited with ${code}`));
+    });
+  });
+}
+
+const serve = args.includes('--no-serve')
+  ? undefined
+  : await runChild('serve.mjs', quick ? ['--quick'] : []);
+const providerMemory = args.includes('--no-memory')
+  ? []
+  : [
+      await runChild('provider-memory.mjs', ['responses-bridge'], ['--expose-gc']),
+      await runChild('provider-memory.mjs', ['openai-compatible'], ['--expose-gc']),
+    ];
+if (providerMemory.length > 0) progress('provider 50 MB stream: done');
 
 // ── report ─────────────────────────────────────────────────────────────────────────────────────
 const get = (scenario, size, name) =>
   results.find((r) => r.scenario === scenario && r.size === size && r.name === name);
 const paired = (scenario, size) =>
   pairedRatios.find((r) => r.scenario === scenario && r.size === size);
+const fixed = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const headline = {
+  converter: paired('reasoning-text', 10_000)?.converter,
+  pipeline: paired('reasoning-text', 10_000)?.pipeline,
+  serve: serve?.summary.flat?.ratio,
+};
+const verdict = (value, goal) =>
+  Number.isFinite(value)
+    ? `${fixed(value)} (goal ≤ ${goal}: ${value <= goal ? 'met' : 'not met'})`
+    : 'not measured';
+
 const lines = [];
 lines.push(
-  `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}. ` +
-    'Cells: median ns per chunk (peak heap growth of one run, MB). Ratios: median of the ratios within each repetition.',
+  `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${os.loadavg()[0].toFixed(1)} when the run ended. ` +
+    `Headline ratios: converter / floor ${verdict(headline.converter, 0.7)}, pipeline / openai-compatible ${verdict(headline.pipeline, 0.85)} (both reasoning-text, 10,000 chunks), serve / pass-through ${verdict(headline.serve, 2.0)} (CPU per chunk, flat-out).`,
+);
+lines.push('');
+lines.push(
+  `Converter and pipeline, on the same SSE bytes through a custom \`fetch\`. Cells: median ns per chunk (peak heap growth of the first run, MB). Ratios: median of the ratios within each repetition (repetitions: ${sizes.map((size) => `${plan(size).repetitions} at ${size.toLocaleString('en')} chunks`).join(', ')}).`,
 );
 lines.push('');
 lines.push(
@@ -272,14 +388,144 @@ for (const scenario of ['text', 'reasoning-text', 'tools']) {
     });
     const ratios = paired(scenario, size);
     lines.push(
-      `| ${scenario} | ${size.toLocaleString('en')} | ${cells.join(' | ')} | ${ratios.converter.toFixed(2)} | ${ratios.pipeline.toFixed(2)} |`,
+      `| ${scenario} | ${size.toLocaleString('en')} | ${cells.join(' | ')} | ${fixed(ratios.converter)} | ${fixed(ratios.pipeline)} |`,
     );
   }
 }
+if (serve !== undefined) lines.push('', ...serveTable(serve));
+if (serve?.text !== undefined || providerMemory.length > 0) {
+  lines.push('', ...memoryTable(serve?.text, providerMemory));
+}
+
+function serveTable({ pinned, settings, summary }) {
+  const { flat, requests, hold } = summary;
+  const us = (ns) => fixed(ns / 1000, 1);
+  const ms = (value) => fixed(value, 1);
+  const pair = (figure, format) => [format(figure.serve), format(figure.passthrough)];
+  const row = (label, [serveCell, passCell], ratio = '') =>
+    `| ${label} | ${serveCell} | ${passCell} | ${ratio} |`;
+  const latency = (stats) => `${ms(stats.p50)} / ${ms(stats.p99)}`;
+  const perCore = (ns, chunksPerSecond) =>
+    Math.floor(1e9 / ns / chunksPerSecond).toLocaleString('en');
+  const rows = [
+    `\`serve\` (the CLI: \`cli.js serve\` spawned, built from src/ by the package's tsup config, JS only, into bench/.build/dist) against the pass-through proxy (\`bench/passthrough.mjs\`: JSON.parse of each upstream chunk, written back as SSE), same upstream bytes, same clients, on loopback; ${pinned ? 'each server pinned to one core (`taskset`), the upstream and the clients to the other' : 'not pinned'}. Medians of ${settings.flat.repetitions} alternating repetitions (paced: ${settings.paced.repetitions}; 1,000 streams: ${settings.hold.repetitions}). "Waited": the share of the time the server's main thread was ready but waiting for its core, taken by other processes of the machine.`,
+    '',
+    '| figure | serve | pass-through | serve / pass-through |',
+    '|---|---|---|---|',
+  ];
+  if (flat) {
+    rows.push(
+      row(
+        `CPU per chunk, flat-out, ${settings.flat.clients} streams × ${settings.flat.chunks.toLocaleString('en')} chunks (µs)`,
+        [us(flat.serve.cpuPerChunkNs), us(flat.passthrough.cpuPerChunkNs)],
+        `**${fixed(flat.ratio)}**`,
+      ),
+    );
+  }
+  if (requests) {
+    rows.push(
+      row(
+        `CPU per request, ${settings.requests.clients} at once, one-chunk answers (ms)`,
+        [
+          fixed(requests.serve.cpuPerRequestUs / 1000),
+          fixed(requests.passthrough.cpuPerRequestUs / 1000),
+        ],
+        fixed(requests.ratio),
+      ),
+    );
+  }
+  for (const clients of settings.paced.clients) {
+    const round = summary[`paced-${clients}`];
+    if (!round) continue;
+    const label = `${clients} stream${clients > 1 ? 's' : ''}, a chunk every ${settings.paced.interval} ms`;
+    rows.push(
+      row(
+        `${label}: CPU per chunk (µs)`,
+        pair(
+          { serve: round.serve.cpuPerChunkNs, passthrough: round.passthrough.cpuPerChunkNs },
+          us,
+        ),
+        fixed(round.ratio),
+      ),
+      row(`${label}: latency per event p50 / p99 (ms)`, [
+        latency(round.serve),
+        latency(round.passthrough),
+      ]),
+      row(`${label}: first byte p50 / p99 (ms)`, [
+        `${ms(round.serve.firstByteP50)} / ${ms(round.serve.firstByteP99)}`,
+        `${ms(round.passthrough.firstByteP50)} / ${ms(round.passthrough.firstByteP99)}`,
+      ]),
+    );
+  }
+  if (hold) {
+    const label = `${settings.hold.clients.toLocaleString('en')} streams, a chunk every ${settings.hold.interval} ms`;
+    rows.push(
+      row(`${label}: streams open (opened per second)`, [
+        `${hold.serve.open} (${fixed(hold.serve.streamsPerSecond, 0)})`,
+        `${hold.passthrough.open} (${fixed(hold.passthrough.streamsPerSecond, 0)})`,
+      ]),
+      row(
+        `${label}: CPU per chunk (µs)`,
+        [us(hold.serve.cpuPerChunkNs), us(hold.passthrough.cpuPerChunkNs)],
+        fixed(hold.ratio),
+      ),
+      row(`${label}: CPU used / waited, share of one core`, [
+        `${fixed(hold.serve.load)} / ${fixed(hold.serve.waited)}`,
+        `${fixed(hold.passthrough.load)} / ${fixed(hold.passthrough.waited)}`,
+      ]),
+      row(`${label}: latency per event p50 / p99 (ms)`, [
+        latency(hold.serve),
+        latency(hold.passthrough),
+      ]),
+      row(`${label}: RSS / live heap per open stream (KB)`, [
+        `${fixed(hold.serve.rssPerStream / 1024, 0)} / ${fixed(hold.serve.heapPerStream / 1024, 0)}`,
+        `${fixed(hold.passthrough.rssPerStream / 1024, 0)} / ${fixed(hold.passthrough.heapPerStream / 1024, 0)}`,
+      ]),
+    );
+  }
+  const busiest = summary[`paced-${Math.max(...settings.paced.clients)}`];
+  if (busiest) {
+    rows.push(
+      row(
+        `streams one core could hold at a chunk every ${settings.paced.interval} ms / ${settings.hold.interval} ms (from the paced CPU per chunk)`,
+        [
+          `${perCore(busiest.serve.cpuPerChunkNs, 1000 / settings.paced.interval)} / ${perCore(busiest.serve.cpuPerChunkNs, 1000 / settings.hold.interval)}`,
+          `${perCore(busiest.passthrough.cpuPerChunkNs, 1000 / settings.paced.interval)} / ${perCore(busiest.passthrough.cpuPerChunkNs, 1000 / settings.hold.interval)}`,
+        ],
+      ),
+    );
+  }
+  return rows;
+}
+
+function memoryTable(text, providers) {
+  const mb = (bytes) => `${(bytes / 1_048_576).toFixed(0)} MB`;
+  const rows = ['| memory | bytes | × the text |', '|---|---|---|'];
+  if (text) {
+    const label = `\`serve\`, one answer of ${mb(text.textBytes)} of upstream text`;
+    rows.push(
+      `| ${label}: SSE written | ${mb(text.bytesOut)} | ${fixed(text.bytesOut / text.textBytes)} |`,
+      `| ${label}: RSS growth (peak) | ${mb(text.rssGrowth)} | ${fixed(text.rssGrowth / text.textBytes)} |`,
+    );
+  }
+  for (const entry of providers) {
+    rows.push(
+      `| \`streamText\` over ${entry.provider}, ${mb(entry.textBytes)} stream: peak heap growth | ${mb(entry.heapGrowth)} | ${fixed(entry.heapGrowth / entry.textBytes)} |`,
+    );
+  }
+  return rows;
+}
+
 const table = lines.join('\n');
 console.log(table);
 
-if (!args.includes('--no-readme') && !quick) {
+if (
+  !args.includes('--no-readme') &&
+  !quick &&
+  only === undefined &&
+  serve &&
+  providerMemory.length > 0
+) {
   const readmePath = join(root, 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
   const start = '<!-- bench:start -->';
@@ -293,6 +539,8 @@ if (!args.includes('--no-readme') && !quick) {
   }
 }
 
+progress('bench: done');
 console.log('');
-console.log(`converter/floor ${paired('reasoning-text', 10_000).converter.toFixed(2)}`);
-console.log(`pipeline/openai-compatible ${paired('reasoning-text', 10_000).pipeline.toFixed(2)}`);
+console.log(`converter/floor ${fixed(headline.converter)}`);
+console.log(`pipeline/openai-compatible ${fixed(headline.pipeline)}`);
+console.log(`serve/passthrough ${fixed(headline.serve)}`);
