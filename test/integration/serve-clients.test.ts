@@ -17,7 +17,7 @@ import {
   run,
   setTracingDisabled,
 } from '@openai/agents';
-import { generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
+import { generateText, jsonSchema, type ModelMessage, stepCountIs, streamText, tool } from 'ai';
 import OpenAI from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,7 @@ import {
   toolNames,
   useScriptedBackend,
 } from '../support/scripted-backend';
+import { useServeForFile } from '../support/serve-process';
 
 const backend = useScriptedBackend();
 let bridge: LoopbackServer;
@@ -150,6 +151,99 @@ describe("@ai-sdk/openai's Responses model, store: false", () => {
       );
     },
   );
+});
+
+describe("@ai-sdk/openai's Responses model with its defaults (store on), through serve", () => {
+  // Step 2 of a tool loop and every later chat turn send item_reference items for what the
+  // server stored, as against the real API.
+  const serve = useServeForFile(() => ['--upstream', backend.baseURL]);
+  const sent: Array<{ store?: boolean; input: Array<{ type?: string }> }> = [];
+  afterEach(() => {
+    sent.length = 0;
+  });
+  const openai = () =>
+    createOpenAI({
+      baseURL: `${serve().url}/v1`,
+      apiKey: 'sk-ai-sdk',
+      fetch: async (url, init) => {
+        if (typeof init?.body === 'string') sent.push(JSON.parse(init.body));
+        return fetch(url, init);
+      },
+    });
+  const referenced = (index: number) =>
+    sent[index]!.input.filter((item) => item.type === 'item_reference').length;
+
+  it('runs a tool loop whose step 1 streams reasoning and text before its call', async () => {
+    backend.play((request) => {
+      const result = lastToolResult(request);
+      if (result !== undefined) return answerWith({ text: `It is ${JSON.parse(result).sky}.` });
+      return answerWith({
+        reasoning: 'I need the weather.',
+        text: 'Let me look.',
+        calls: [{ id: 'call_w1', name: 'weather', arguments: '{"city":"Paris"}' }],
+      });
+    });
+    const result = streamText({
+      model: openai().responses('deepseek-reasoner'),
+      prompt: 'Weather in Paris?',
+      tools: {
+        weather: tool({
+          inputSchema: jsonSchema<{ city: string }>(weatherSchema),
+          execute: async ({ city }) => ({ city, sky: 'sunny' }),
+        }),
+      },
+      stopWhen: stepCountIs(3),
+    });
+    expect(await result.text).toBe('It is sunny.');
+    const steps = await result.steps;
+    expect(steps).toHaveLength(2);
+    expect(steps[0]!.text).toBe('Let me look.');
+    expect(steps[0]!.reasoningText).toBe('I need the weather.');
+    // Step 2 came with references to step 1's stored items, which the server resolved.
+    expect(sent[1]!.store).toBeUndefined();
+    expect(referenced(1)).toBeGreaterThan(0);
+    expect(sentAssistant(1)).toEqual({
+      role: 'assistant',
+      content: 'Let me look.',
+      reasoning_content: 'I need the weather.',
+      tool_calls: [
+        {
+          id: 'call_w1',
+          type: 'function',
+          function: { name: 'weather', arguments: '{"city":"Paris"}' },
+        },
+      ],
+    });
+    expect(backend.requests[1]!.messages.at(-1)).toMatchObject({
+      role: 'tool',
+      tool_call_id: 'call_w1',
+    });
+  });
+
+  it('holds a three-turn chat with response.messages passed back', async () => {
+    backend.play((request) =>
+      answerWith({
+        reasoning: `Turn ${request.messages.filter((m) => m.role === 'user').length}.`,
+        text: `Answer ${request.messages.length}.`,
+      }),
+    );
+    const model = openai().responses('deepseek-reasoner');
+    const messages: ModelMessage[] = [];
+    for (const question of ['One?', 'Two?', 'Three?']) {
+      messages.push({ role: 'user', content: question });
+      const { response, text } = await generateText({ model, messages });
+      expect(text).toBe(`Answer ${messages.length}.`);
+      messages.push(...response.messages);
+    }
+    expect(referenced(2)).toBeGreaterThan(0);
+    expect(backend.requests[2]!.messages).toEqual([
+      { role: 'user', content: 'One?' },
+      { role: 'assistant', content: 'Answer 1.', reasoning_content: 'Turn 1.' },
+      { role: 'user', content: 'Two?' },
+      { role: 'assistant', content: 'Answer 3.', reasoning_content: 'Turn 2.' },
+      { role: 'user', content: 'Three?' },
+    ]);
+  });
 });
 
 describe('@ai-sdk/open-responses', () => {
