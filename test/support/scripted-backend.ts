@@ -22,6 +22,8 @@ export interface ScriptedBackend {
   /** `http://127.0.0.1:<port>/v1`. */
   baseURL: string;
   requests: ChatRequestBody[];
+  /** The `Authorization` header of each request, in the same order. */
+  authorizations: Array<string | null>;
   /** The script for the requests to come. */
   play(script: Script): void;
 }
@@ -33,6 +35,7 @@ export function useScriptedBackend(): ScriptedBackend {
   const backend: ScriptedBackend = {
     baseURL: '',
     requests: [],
+    authorizations: [],
     play: (next) => {
       script = next;
     },
@@ -45,6 +48,7 @@ export function useScriptedBackend(): ScriptedBackend {
       }
       const body = (await request.json()) as ChatRequestBody;
       backend.requests.push(body);
+      backend.authorizations.push(request.headers.get('authorization'));
       const answer = script(body, backend.requests.length - 1);
       if ('response' in answer) return answer.response;
       // The same answer, whole, to a request that did not ask for a stream.
@@ -55,6 +59,7 @@ export function useScriptedBackend(): ScriptedBackend {
   });
   beforeEach(() => {
     backend.requests.length = 0;
+    backend.authorizations.length = 0;
   });
   afterAll(() => server?.close());
   return backend;
