@@ -174,7 +174,10 @@ class Connection {
 
   private async answer(message: string): Promise<void> {
     const { service } = this.internals;
+    const started = performance.now();
     let admitted = false;
+    let status = 200;
+    let model: string | undefined;
     try {
       const { generate, ...body } = readCreateEvent(message);
       if (generate !== undefined && typeof generate !== 'boolean') {
@@ -192,6 +195,7 @@ class Connection {
         { authorization: this.authorization, signal: this.closed.signal },
         { stream: true, cache: this.cache, ...(generate === false ? { generate } : {}) },
       );
+      model = answer.model;
       if (answer.type !== 'stream') return;
       const { events, abort, release } = answer.answer;
       let bytes = 0;
@@ -208,10 +212,18 @@ class Connection {
         release();
       }
     } catch (error) {
-      const { status, body } = service.describe(error);
-      this.sendError(status, body);
+      const described = service.describe(error);
+      status = described.status;
+      this.sendError(described.status, described.body);
     } finally {
       if (admitted) this.internals.release();
+      this.internals.options.onLog?.({
+        method: 'WS',
+        path: `${this.internals.basePath}/responses`,
+        status,
+        model,
+        durationMs: performance.now() - started,
+      });
     }
   }
 
