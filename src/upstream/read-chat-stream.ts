@@ -142,10 +142,23 @@ export class ChatChunkStream implements AsyncIterable<ChatCompletionChunk> {
     }
     // An `event: error` carries the error as its data, with or without an `error` member.
     if (eventName === 'error' && !hasErrorMember(parsed)) parsed = { error: parsed };
+    if (hasErrorMember(parsed)) withoutPythonNones(parsed.error);
     chunks.push(parsed as ChatCompletionChunk);
   }
 }
 
-function hasErrorMember(value: unknown): boolean {
+function hasErrorMember(value: unknown): value is { error: unknown } {
   return typeof value === 'object' && value !== null && 'error' in value;
+}
+
+/**
+ * LiteLLM writes Python's `None` as the string "None" in its error chunks
+ * (`"type": "None", "param": "None"`): it means no value.
+ */
+function withoutPythonNones(error: unknown): void {
+  if (typeof error !== 'object' || error === null) return;
+  const fields = error as Record<string, unknown>;
+  for (const name of ['type', 'param', 'code']) {
+    if (fields[name] === 'None') fields[name] = null;
+  }
 }
