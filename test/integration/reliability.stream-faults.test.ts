@@ -248,9 +248,11 @@ describe('abort', () => {
   it(
     'during the headers (the server holds them; abort at 50 ms) → abort part, no error, the request closed',
     async () => {
+      // The server would hold the headers far past the test's deadline: the call can only end,
+      // and the request only close, because the abort reached them.
       const result = await run(
         async (_req, res, context) => {
-          await context.sleep(callTimeout);
+          await context.sleep(10 * deadline);
           if (!context.closed)
             res.writeHead(200, sseHeaders).end(sseText([chunk({ delta: { content: 'x' } })]));
         },
@@ -258,17 +260,8 @@ describe('abort', () => {
       );
       expect(result.types).toEqual(['start', 'abort']);
       expect(result.errors).toEqual([]);
-      expect(result.ms).toBeLessThan(1_000);
       // The upstream request is cancelled, not left to run.
-      let timer: NodeJS.Timeout | undefined;
-      const closed = await Promise.race([
-        server.requests[0]!.closed.then(() => true),
-        new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), 1_000);
-        }),
-      ]);
-      clearTimeout(timer);
-      expect(closed).toBe(true);
+      await server.requests[0]!.closed;
     },
     deadline,
   );
@@ -298,70 +291,59 @@ describe('abort', () => {
 });
 
 describe('a 50 MB stream', () => {
-  it(
-    'completes, with memory growth bounded and the whole text in the final Response',
-    async () => {
-      const pieceSize = 4096;
-      const total = 50 * 1024 * 1024;
-      const count = total / pieceSize;
-      const filler = 'x'.repeat(pieceSize - 8);
-      const handler: FaultHandler = async (_req, res) => {
-        res.writeHead(200, sseHeaders);
-        for (let i = 0; i < count; i++) {
-          // Each piece starts with its number, so a lost or repeated piece changes the text.
-          const text = `${String(i).padStart(8, '0')}${filler}`;
-          if (!(await write(res, sseLine(chunk({ delta: { content: text } }))))) return;
-        }
-        await write(
-          res,
-          sseLine(
-            finish('stop', { prompt_tokens: 1, completion_tokens: count, total_tokens: count + 1 }),
-          ),
-        );
-        res.end('data: [DONE]\n\n');
-      };
-      server.next(handler);
-      const before = process.memoryUsage().heapUsed;
-      let peak = before;
-      const started = performance.now();
-      const result = streamText({
-        model: model(),
-        prompt: 'Hi',
-        maxRetries: 0,
-        abortSignal: AbortSignal.timeout(9_000),
-      });
-      let length = 0;
-      let deltas = 0;
-      let checked = 0;
-      for await (const part of result.fullStream) {
-        if (part.type !== 'text-delta') continue;
-        // Spot-check the order of the pieces as they arrive.
-        if (part.text.length === pieceSize && deltas % 1000 === 0) {
-          expect(part.text.slice(0, 8)).toBe(String(deltas).padStart(8, '0'));
-          checked++;
-        }
-        length += part.text.length;
-        if (++deltas % 256 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+  it('completes, with memory growth bounded and the whole text in the final Response', async () => {
+    const pieceSize = 4096;
+    const total = 50 * 1024 * 1024;
+    const count = total / pieceSize;
+    const filler = 'x'.repeat(pieceSize - 8);
+    const handler: FaultHandler = async (_req, res) => {
+      res.writeHead(200, sseHeaders);
+      for (let i = 0; i < count; i++) {
+        // Each piece starts with its number, so a lost or repeated piece changes the text.
+        const text = `${String(i).padStart(8, '0')}${filler}`;
+        if (!(await write(res, sseLine(chunk({ delta: { content: text } }))))) return;
       }
-      const metadata = await result.providerMetadata;
-      peak = Math.max(peak, process.memoryUsage().heapUsed);
-      const ms = performance.now() - started;
-      const response = finalResponseIn(metadata);
-      expect(length).toBe(total);
-      expect(checked).toBeGreaterThan(10);
-      expect(response.status).toBe('completed');
-      expect(response.output_text.length).toBe(total);
-      expect(response.output_text.slice(-pieceSize, -pieceSize + 8)).toBe(
-        String(count - 1).padStart(8, '0'),
+      await write(
+        res,
+        sseLine(
+          finish('stop', { prompt_tokens: 1, completion_tokens: count, total_tokens: count + 1 }),
+        ),
       );
-      expect((await result.usage).outputTokens).toBe(count);
-      // The text is held a few times (the Response, the AI SDK's text); a leak per chunk would
-      // grow far past that.
-      expect(peak - before).toBeLessThan(5 * total);
-      expect(ms).toBeLessThan(8_000);
-    },
-    deadline,
-  );
+      res.end('data: [DONE]\n\n');
+    };
+    server.next(handler);
+    const before = process.memoryUsage().heapUsed;
+    let peak = before;
+    const result = streamText({ model: model(), prompt: 'Hi', maxRetries: 0 });
+    let length = 0;
+    let deltas = 0;
+    let checked = 0;
+    for await (const part of result.fullStream) {
+      if (part.type !== 'text-delta') continue;
+      // Spot-check the order of the pieces as they arrive.
+      if (part.text.length === pieceSize && deltas % 1000 === 0) {
+        expect(part.text.slice(0, 8)).toBe(String(deltas).padStart(8, '0'));
+        checked++;
+      }
+      length += part.text.length;
+      if (++deltas % 256 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+    }
+    const metadata = await result.providerMetadata;
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    const response = finalResponseIn(metadata);
+    expect(length).toBe(total);
+    expect(checked).toBeGreaterThan(10);
+    expect(response.status).toBe('completed');
+    expect(response.output_text.length).toBe(total);
+    expect(response.output_text.slice(-pieceSize, -pieceSize + 8)).toBe(
+      String(count - 1).padStart(8, '0'),
+    );
+    expect((await result.usage).outputTokens).toBe(count);
+    // The text is held a few times (the Response, the AI SDK's text); a leak per chunk would
+    // grow far past that.
+    expect(peak - before).toBeLessThan(5 * total);
+  }, // Moving 50 MB takes seconds, many more on a loaded machine; only a hang should reach this.
+  120_000);
 });
 
 // Must stay last: vitest runs the tests of a file in order.

@@ -27,7 +27,7 @@ import { watchEscapes } from '../support/rejections';
 import { readStream } from '../support/stream-parts';
 
 const apiKey = 'sk-SECRET-proj-7f3a9c2e51d04b68aa19';
-const deadline = 10_000;
+const deadline = 30_000;
 
 const server = useFaultServer();
 const captured: Array<{ where: string; value: unknown }> = [];
@@ -206,7 +206,8 @@ function providerFor(scenario: Scenario, credential: Credential) {
 function prepare(scenario: Scenario) {
   server.fallback(scenario.handler);
   const controller = new AbortController();
-  const timeout = AbortSignal.timeout(5_000);
+  // Only a hang reaches this.
+  const timeout = AbortSignal.timeout(15_000);
   return { controller, abortSignal: AbortSignal.any([controller.signal, timeout]) };
 }
 
