@@ -132,6 +132,22 @@ describe('methods a web Request cannot carry', () => {
     });
     expect(seen).toBe(0);
   });
+
+  it('CONNECT → 405 in the API error shape, not a dropped connection', async () => {
+    let seen = 0;
+    const port = await listen(async () => {
+      seen++;
+      return new Response('ok');
+    });
+    const answer = await rawExchange(port, (write) => {
+      write('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 405 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      error: { code: 'method_not_allowed' },
+    });
+    expect(seen).toBe(0);
+  });
 });
 
 describe('a client that sends its request a byte at a time', () => {
