@@ -108,6 +108,42 @@ describe('the stream cut', () => {
   );
 
   it(
+    'mid-tool-call, a body delimited by the connection closing (no length, not chunked) → finish error, the call not run',
+    async () => {
+      harness.resetExecutions();
+      const delta = toolDelta({
+        index: 0,
+        id: 'call_1',
+        type: 'function',
+        name: 'lookup',
+        arguments: '{"a":2}',
+      });
+      const result = await run(
+        (_req, res) => {
+          // HTTP/1.0-style framing: the end of the connection is the end of the body, so the
+          // body ends cleanly wherever the upstream stopped.
+          const socket = res.socket!;
+          res.detachSocket(socket);
+          socket.end(
+            `HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n${sseLine(delta)}`,
+          );
+        },
+        { withTools: true },
+      );
+      expect(result.parts.some((part) => part.type === 'tool-call')).toBe(false);
+      expect(harness.executions).toBe(0);
+      expect(result.finish?.finishReason).toBe('error');
+      expect(result.response?.status).toBe('failed');
+      expect(result.response?.error?.code).toBe('server_error');
+      expect(result.response?.output[0]).toMatchObject({
+        arguments: '{"a":2}',
+        status: 'incomplete',
+      });
+    },
+    deadline,
+  );
+
+  it(
     'mid-tool-call by a reset → retryable error part, finish error, the call kept incomplete and not run',
     async () => {
       harness.resetExecutions();
@@ -342,8 +378,7 @@ describe('a 50 MB stream', () => {
     // The text is held a few times (the Response, the AI SDK's text); a leak per chunk would
     // grow far past that.
     expect(peak - before).toBeLessThan(5 * total);
-  }, // Moving 50 MB takes seconds, many more on a loaded machine; only a hang should reach this.
-  120_000);
+  }, 120_000); // Moving 50 MB takes seconds, many more on a loaded machine; only a hang should reach this.
 });
 
 // Must stay last: vitest runs the tests of a file in order.
