@@ -102,6 +102,20 @@ const cases: Record<string, Case> = {
   },
 };
 
+describe('a 200 JSON error body where a stream was asked for', () => {
+  it('is the error it says: an APICallError with its status, retryable for a 503', async () => {
+    fault.next((_req, res) => {
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'Overloaded', code: 503 } }));
+    });
+    const error = await rejectionOf(model().doStream({ prompt }), APICallError);
+    expect(error.statusCode).toBe(503);
+    expect(error.isRetryable).toBe(true);
+    expect(error.message).toBe('Overloaded');
+  });
+});
+
 let fault: FaultServer;
 beforeAll(async () => {
   fault = await startFaultServer();

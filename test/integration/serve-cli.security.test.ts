@@ -324,18 +324,18 @@ describe('serve and a non-SSE 200 from the upstream', { timeout: 60_000 }, () =>
   it('an HTML page, a JSON error body or nothing: the official client gets an error, not a Response', async () => {
     const cli = await serve(upstream.baseURL);
     const client = new OpenAI({ baseURL: `${cli.url}/v1`, apiKey: 'sk-client', maxRetries: 0 });
-    for (const [type, text] of [
-      ['text/html', '<html>Please sign in</html>'],
-      ['application/json', '{"error":{"message":"quota exceeded"}}'],
-      ['text/event-stream', ''],
+    for (const [type, text, status, shown] of [
+      ['text/html', '<html>Please sign in</html>', 502, 'without a chunk stream'],
+      ['application/json', '{"error":{"message":"Overloaded","code":503}}', 503, 'Overloaded'],
+      ['text/event-stream', '', 502, 'without a chunk stream'],
     ] as const) {
       upstream.reply({ status: 200, body: text, headers: { 'content-type': type } });
       const error = await rejectionOf(
         client.responses.create({ model: 'm', input: 'Hi', stream: true }),
         OpenAI.APIError,
       );
-      expect(error.status, type).toBe(502);
-      expect(error.message).toContain('without a chunk stream');
+      expect(error.status, type).toBe(status);
+      expect(error.message).toContain(shown);
     }
     expectQuiet(cli);
   });

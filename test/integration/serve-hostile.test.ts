@@ -393,12 +393,6 @@ describe('limits', () => {
 describe('non-SSE 200 answers to a streamed request', () => {
   it.each([
     ['an HTML page', 'text/html', '<html><body>Sign in to continue</body></html>', 'text/html'],
-    [
-      'a JSON error body',
-      'application/json',
-      '{"error":{"message":"You exceeded your quota","code":"insufficient_quota"}}',
-      'You exceeded your quota',
-    ],
     ['an empty body', 'text/event-stream', '', 'empty body'],
   ])('%s → 502 that says what came, never response.completed', async (_name, type, body, shown) => {
     upstream.reply({ status: 200, body, headers: { 'content-type': type } });
@@ -407,6 +401,20 @@ describe('non-SSE 200 answers to a streamed request', () => {
     const error = await errorOf(response);
     expect(error.code).toBe('upstream_invalid_response');
     expect(error.message).toContain(shown);
+  });
+
+  it('a JSON error body → the error it says, with the HTTP status its code stands for', async () => {
+    upstream.reply({
+      status: 200,
+      body: '{"error":{"message":"You exceeded your quota","type":"insufficient_quota","code":"insufficient_quota"}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    const response = await handlerWith()(post(JSON.stringify({ ...request, stream: true })));
+    expect(response.status).toBe(429);
+    expect(await errorOf(response)).toMatchObject({
+      message: 'You exceeded your quota',
+      code: 'insufficient_quota',
+    });
   });
 
   it('the same answers to a request that is not streamed → 502 too', async () => {
