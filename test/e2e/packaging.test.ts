@@ -9,6 +9,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,9 +34,10 @@ beforeAll(async () => {
   tarball = join(work, readdirSync(work).find((file) => file.endsWith('.tgz'))!);
 }, 120_000);
 
+// Three apps' node_modules: removing them takes a while on a loaded machine.
 afterAll(async () => {
-  rmSync(work, { recursive: true, force: true });
-});
+  await rm(work, { recursive: true, force: true });
+}, 120_000);
 
 async function project(
   name: string,

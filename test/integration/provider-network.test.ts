@@ -77,8 +77,11 @@ describe('a connection error of a minified openai client', () => {
       maxRetries: 0,
     });
     const minified = createResponsesBridge({ client })('m');
-    for (const call of [minified.doStream({ prompt }), minified.doGenerate({ prompt })]) {
-      const error = await rejectionOf(call, APICallError);
+    for (const call of [
+      () => minified.doStream({ prompt }),
+      () => minified.doGenerate({ prompt }),
+    ]) {
+      const error = await rejectionOf(call(), APICallError);
       expect(error.isRetryable).toBe(true);
       expect(error.statusCode).toBeUndefined();
     }
@@ -94,8 +97,9 @@ describe('an upstream redirect', () => {
 
   it('to another origin is not followed: the prompt and the headers never reach it', async () => {
     redirectTo(() => `${target.baseURL}/chat/completions`);
-    for (const call of [model().doStream({ prompt }), model().doGenerate({ prompt })]) {
-      const error = await rejectionOf(call, APICallError);
+    for (const call of [() => model().doStream({ prompt }), () => model().doGenerate({ prompt })]) {
+      // One at a time: a second call started early would reject before it is awaited.
+      const error = await rejectionOf(call(), APICallError);
       expect(error.statusCode).toBe(307);
       expect(error.isRetryable).toBe(false);
       expect(error.message).toContain(`a redirect to ${target.baseURL}/chat/completions`);
@@ -151,8 +155,9 @@ describe('a 5 MB HTML error page', () => {
     server.fallback((_req, res) => {
       res.writeHead(502, { 'content-type': 'text/html' }).end(page);
     });
-    for (const call of [model().doStream({ prompt }), model().doGenerate({ prompt })]) {
-      const error = await rejectionOf(call, APICallError);
+    for (const call of [() => model().doStream({ prompt }), () => model().doGenerate({ prompt })]) {
+      // One at a time: a second call started early would reject before it is awaited.
+      const error = await rejectionOf(call(), APICallError);
       expect(error.statusCode).toBe(502);
       expect(error.isRetryable).toBe(true);
       expect(error.message.length).toBeLessThanOrEqual(messageLimit);

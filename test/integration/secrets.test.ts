@@ -264,7 +264,8 @@ async function runScenario(
 
   if (api === 'generateText') {
     try {
-      if (scenario.abortOnText) setTimeout(() => controller.abort(), 30);
+      // Once the request is in (so that it went out with the key), not after a fixed delay.
+      if (scenario.abortOnText) void requestArrived(abortSignal).then(() => controller.abort());
       const result = await generateText(common);
       capture('generateText.result', {
         text: result.text,
@@ -303,6 +304,12 @@ async function runScenario(
     }
   } catch (error) {
     capture('doStream.thrown', error);
+  }
+}
+
+async function requestArrived(signal: AbortSignal): Promise<void> {
+  while (server.requests.length === 0 && !signal.aborted) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
