@@ -19,6 +19,7 @@ import { openChatStream } from '../upstream/open-chat-stream';
 import type { ChatChunkStream } from '../upstream/read-chat-stream';
 import { addSecret, headerSecrets, headersToRecord, redactChunkError } from '../upstream/redact';
 import { toChunkError } from '../upstream/upstream-failure';
+import { CallSignal } from './call-signal';
 import { responseMetadata } from './part-metadata';
 import {
   parseBridgeOptions,
@@ -177,17 +178,20 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     };
     const context = this.callContext(upstream, requestBody, options);
     const signal = options.abortSignal;
+    // The request stops when the caller aborts, and also when the stream's consumer leaves.
+    const call = new CallSignal(signal);
 
     let chunks: ChatChunkStream;
     let headers: Record<string, string>;
     try {
       const opened = await openChatStream(upstream.client, requestBody, {
         headers: this.requestOptions(options).headers,
-        signal,
+        signal: call.signal,
       });
       chunks = opened.chunks;
       headers = headersToRecord(opened.headers, context.secrets);
     } catch (error) {
+      call.release();
       throw abortReason(signal) ?? toApiCallError(error, context);
     }
 
@@ -211,6 +215,7 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
       const event = next.value;
       if (event.type === 'error') {
         await events.return();
+        call.release();
         throw abortReason(signal) ?? toError();
       }
       head.push(event);
@@ -219,6 +224,7 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     const aborted = abortReason(signal);
     if (aborted !== undefined) {
       await events.return();
+      call.release();
       throw aborted;
     }
 
@@ -227,6 +233,7 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
       events,
       warnings,
       signal,
+      call,
       abortReason,
       onEvent: this.config.onEvent,
       onResponse: this.config.onResponse,

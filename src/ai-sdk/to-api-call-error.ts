@@ -7,7 +7,8 @@
  */
 import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
 import type { ChunkError } from '../core/read-chunk';
-import { headersToRecord, leaks, redact } from '../upstream/redact';
+import { headersToRecord, leaks, messageLimit, redact } from '../upstream/redact';
+import { shorten } from '../upstream/shorten';
 import {
   isRetryableStatus,
   statusOfChunkError,
@@ -21,6 +22,12 @@ export interface CallContext {
   secrets: readonly string[];
 }
 
+/**
+ * The most of an error body an APICallError keeps (`responseBody`); past it, the body is cut and
+ * says how much was left out. Its message is at most `messageLimit` (2,000) characters.
+ */
+export const responseBodyLimit = 64 * 1024;
+
 /** Any error of a request or its stream → the typed error the AI SDK handles. */
 export function toApiCallError(
   error: unknown,
@@ -28,13 +35,13 @@ export function toApiCallError(
 ): APICallError | InvalidResponseDataError {
   if (APICallError.isInstance(error) || InvalidResponseDataError.isInstance(error)) return error;
   const { secrets } = context;
-  const failure = toUpstreamFailure(error);
+  const failure = toUpstreamFailure(error, secrets);
   if (failure.kind === 'invalid-data') {
     return new InvalidResponseDataError({
       data: undefined,
-      message: redact(
-        `The upstream sent a chunk that is not valid JSON: ${failure.message}`,
-        secrets,
+      message: shorten(
+        redact(`The upstream sent a chunk that is not valid JSON: ${failure.message}`, secrets),
+        messageLimit,
       ),
     });
   }
@@ -49,27 +56,42 @@ export function toApiCallError(
           ? stripStatus(source?.message ?? '', sourceStatus)
           : undefined
         : JSON.stringify(sourceStatus === undefined ? payload : { error: payload });
-  // The original error repeats what the upstream said; if that holds a secret, it stays behind.
+  // The original error repeats what the upstream said; if that holds a secret, or is too long
+  // to carry around, a scrubbed, shortened copy stands in for it.
   const payloadText = payload === undefined ? '' : JSON.stringify(payload);
   const headerText = headers !== undefined ? JSON.stringify(headersToRecord(headers)) : '';
   const leaked =
     leaks(source?.message ?? '', secrets) ||
     leaks(payloadText, secrets) ||
     leaks(headerText, secrets);
+  const cause =
+    source !== undefined && (leaked || source.message.length > messageLimit)
+      ? scrubbedCopy(source, secrets)
+      : error;
   return new APICallError({
-    message: redact(failure.message, secrets),
+    message: failure.message,
     url: context.url,
     requestBodyValues: context.requestBodyValues,
     ...(status !== undefined ? { statusCode: status } : {}),
     ...(headers !== undefined ? { responseHeaders: headersToRecord(headers, secrets) } : {}),
-    ...(responseBody !== undefined ? { responseBody: redact(responseBody, secrets) } : {}),
+    ...(responseBody !== undefined
+      ? { responseBody: shorten(redact(responseBody, secrets), responseBodyLimit) }
+      : {}),
     isRetryable:
       failure.kind === 'connection' || failure.kind === 'timeout' || isRetryableStatus(status),
-    ...(leaked ? {} : { cause: error }),
+    cause,
     ...(payload !== undefined
       ? { data: leaked ? JSON.parse(redact(payloadText, secrets)) : payload }
       : {}),
   });
+}
+
+/** An error like `error` (name, code, status), its message scrubbed and shortened, no cause. */
+function scrubbedCopy(error: Error, secrets: readonly string[]): Error {
+  const { code, status } = error as { code?: unknown; status?: unknown };
+  const copy = new Error(shorten(redact(error.message, secrets), messageLimit));
+  copy.name = error.name;
+  return Object.assign(copy, { code, status });
 }
 
 /**
@@ -85,17 +107,17 @@ export function chunkErrorToApiCallError(
   if (error.code === 'invalid_chunk') {
     return new InvalidResponseDataError({
       data: undefined,
-      message: redact(error.message, secrets),
+      message: shorten(redact(error.message, secrets), messageLimit),
     });
   }
   const status = statusOfChunkError(error);
   const payload = error.payload ?? { code: error.code, message: error.message, param: error.param };
   return new APICallError({
-    message: redact(error.message, secrets),
+    message: shorten(redact(error.message, secrets), messageLimit),
     url: context.url,
     requestBodyValues: context.requestBodyValues,
     ...(status !== undefined ? { statusCode: status } : {}),
-    responseBody: redact(JSON.stringify({ error: payload }), secrets),
+    responseBody: shorten(redact(JSON.stringify({ error: payload }), secrets), responseBodyLimit),
     isRetryable: isRetryableStatus(status),
     data: payload,
   });

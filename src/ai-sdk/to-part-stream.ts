@@ -1,10 +1,11 @@
 /**
  * The stream `doStream` returns: `stream-start`, then the parts each Responses event means, made
- * as the events arrive, with every pull making progress. Cancelling it returns the events, which
- * cancels the upstream request.
+ * as the events arrive, with every pull making progress. Cancelling it, or a callback throwing,
+ * aborts the upstream request at once, then returns the events.
  */
 import type { LanguageModelV4StreamPart, SharedV4Warning } from '@ai-sdk/provider';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { CallSignal } from './call-signal';
 import type { ResponsesBridgeSettings } from './responses-bridge-settings';
 import { StreamPartsMapper, type ToStreamPartsOptions } from './to-stream-parts';
 
@@ -14,6 +15,8 @@ export interface PartStreamOptions {
   events: AsyncGenerator<ResponseStreamEvent, void, undefined>;
   warnings: SharedV4Warning[];
   signal: AbortSignal | undefined;
+  /** The call's own signal: stops the upstream request, even one that has stalled. */
+  call: CallSignal;
   /** The abort reason, once the signal has fired. */
   abortReason: (signal: AbortSignal | undefined) => unknown;
   onEvent: ResponsesBridgeSettings['onEvent'];
@@ -35,46 +38,63 @@ export function toPartStream(
   let headIndex = 0;
   let started = false;
 
+  const { call } = options;
   return new ReadableStream<LanguageModelV4StreamPart>({
     async pull(controller) {
-      let enqueued = 0;
-      const enqueue = (part: LanguageModelV4StreamPart) => {
-        enqueued++;
-        controller.enqueue(part);
-      };
-      if (!started) {
-        started = true;
-        enqueue({ type: 'stream-start', warnings });
-      }
-      // Map events until at least one part is out, so that every pull makes progress.
-      while (enqueued === 0) {
-        let event: ResponseStreamEvent;
-        if (headIndex < head.length) {
-          event = head[headIndex++]!;
-        } else {
-          const next = await events.next();
-          if (next.done) {
-            controller.close();
-            return;
-          }
-          event = next.value;
-        }
-        // The openai client ends its iteration quietly on abort: that is not a finish.
-        const reason = options.abortReason(signal);
-        if (reason !== undefined) {
-          await events.return();
-          controller.error(reason);
-          return;
-        }
-        onEvent?.(event);
-        if (terminalTypes.has(event.type)) {
-          onResponse?.((event as { response: Response }).response);
-        }
-        mapper.map(event, enqueue);
+      try {
+        await pullParts(controller);
+      } catch (error) {
+        // onEvent, onResponse or the mapper threw: the stream errors, and the upstream stops.
+        call.abort(error);
+        await events.return();
+        throw error;
       }
     },
-    async cancel() {
+    async cancel(reason) {
+      // A read may be waiting on a stalled upstream: returning the events would wait for it.
+      call.abort(reason);
       await events.return();
     },
   });
+
+  async function pullParts(
+    controller: ReadableStreamDefaultController<LanguageModelV4StreamPart>,
+  ): Promise<void> {
+    let enqueued = 0;
+    const enqueue = (part: LanguageModelV4StreamPart) => {
+      enqueued++;
+      controller.enqueue(part);
+    };
+    if (!started) {
+      started = true;
+      enqueue({ type: 'stream-start', warnings });
+    }
+    // Map events until at least one part is out, so that every pull makes progress.
+    while (enqueued === 0) {
+      let event: ResponseStreamEvent;
+      if (headIndex < head.length) {
+        event = head[headIndex++]!;
+      } else {
+        const next = await events.next();
+        if (next.done) {
+          call.release();
+          controller.close();
+          return;
+        }
+        event = next.value;
+      }
+      // The openai client ends its iteration quietly on abort: that is not a finish.
+      const reason = options.abortReason(signal);
+      if (reason !== undefined) {
+        await events.return();
+        controller.error(reason);
+        return;
+      }
+      onEvent?.(event);
+      if (terminalTypes.has(event.type)) {
+        onResponse?.((event as { response: Response }).response);
+      }
+      mapper.map(event, enqueue);
+    }
+  }
 }

@@ -5,6 +5,7 @@
  * Node-only: the handler itself stays web-standard.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /** How long open answers get to finish once shutdown begins. */
 const shutdownGraceMs = 5000;
@@ -40,7 +41,14 @@ export function createNodeServer(
   options: NodeServerOptions = {},
 ): NodeServer {
   const inFlight = new Map<AbortController, Promise<void>>();
-  const server = createServer((req, res) => {
+  const headersTimeoutMs = options.headersTimeoutMs ?? 10_000;
+  // Node looks for requests past their timeouts every 30 s by default, so a slow client would
+  // be held up to 30 s past its limit: look as often as the limit needs, at most once a second.
+  const connectionsCheckingInterval = Math.max(
+    10,
+    Math.min(1000, Math.floor(headersTimeoutMs / 4)),
+  );
+  const server = createServer({ connectionsCheckingInterval }, (req, res) => {
     if (!methods.has(req.method ?? '')) {
       refuseMethod(req, res);
       return;
@@ -56,8 +64,15 @@ export function createNodeServer(
       .finally(() => inFlight.delete(controller));
     inFlight.set(controller, done);
   });
+  // Node hands CONNECT to a 'connect' listener, or else drops the connection without a word.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    const body = methodNotAllowedBody(req.method);
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json\r\nallow: ${allowed}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
   // A client that sends its request a byte at a time must not hold a connection for long.
-  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
+  server.headersTimeout = headersTimeoutMs;
   server.requestTimeout = options.requestTimeoutMs ?? 60_000;
 
   return {
@@ -154,19 +169,24 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
-function refuseMethod(req: IncomingMessage, res: ServerResponse): void {
-  const body = JSON.stringify({
+const allowed = 'GET, POST, OPTIONS';
+
+function methodNotAllowedBody(method: string | undefined): string {
+  return JSON.stringify({
     error: {
-      message: `Invalid method (${String(req.method).slice(0, 20)}): this server answers GET, POST, DELETE and OPTIONS.`,
+      message: `Invalid method (${String(method).slice(0, 20)}): this server answers ${allowed}.`,
       type: 'invalid_request_error',
       param: null,
       code: 'method_not_allowed',
     },
   });
+}
+
+function refuseMethod(req: IncomingMessage, res: ServerResponse): void {
   req.resume();
   res
-    .writeHead(405, { 'content-type': 'application/json', allow: 'GET, POST, DELETE, OPTIONS' })
-    .end(body);
+    .writeHead(405, { 'content-type': 'application/json', allow: allowed })
+    .end(methodNotAllowedBody(req.method));
 }
 
 /**

@@ -81,10 +81,12 @@ const forwardedErrorHeaders = ['retry-after', 'retry-after-ms'];
  * upstream's message; a connection that failed is a 502, a timeout a 504.
  */
 export function upstreamError(error: unknown, secrets: readonly string[]): ResponsesHandlerError {
-  const failure = toUpstreamFailure(error);
+  const failure = toUpstreamFailure(error, secrets);
   const { status } = failure;
   if (failure.kind === 'http' && status !== undefined && status >= 400 && status < 600) {
-    const body = upstreamErrorBody(failure.body, failure.payload, status);
+    // Scrubbed whole, before any of it is cut to a message.
+    const raw = failure.body === undefined ? undefined : redact(failure.body, secrets);
+    const body = upstreamErrorBody(raw, failure.payload, status);
     const extraHeaders: Record<string, string> = {};
     for (const name of forwardedErrorHeaders) {
       const value = failure.headers?.get(name);
@@ -96,6 +98,14 @@ export function upstreamError(error: unknown, secrets: readonly string[]): Respo
       extraHeaders,
     );
   }
+  if (failure.kind === 'http' && status !== undefined && status >= 300 && status < 400) {
+    return new ResponsesHandlerError(502, {
+      message: failure.message,
+      type: 'server_error',
+      param: null,
+      code: 'upstream_redirect',
+    });
+  }
   if (failure.kind === 'timeout') {
     return new ResponsesHandlerError(504, {
       message: 'The upstream Chat Completions server did not answer in time.',
@@ -104,10 +114,9 @@ export function upstreamError(error: unknown, secrets: readonly string[]): Respo
       code: 'upstream_timeout',
     });
   }
-  const message = error instanceof Error ? error.message : String(error);
   if (failure.kind === 'connection' || error instanceof TypeError) {
     return new ResponsesHandlerError(502, {
-      message: redact(`Could not reach the upstream Chat Completions server: ${message}`, secrets),
+      message: `Could not reach the upstream Chat Completions server: ${failure.message}`,
       type: 'server_error',
       param: null,
       code: 'upstream_connection_error',
@@ -115,10 +124,7 @@ export function upstreamError(error: unknown, secrets: readonly string[]): Respo
   }
   // A 200 whose body is not JSON, or a client-side failure: the upstream did not answer usably.
   return new ResponsesHandlerError(502, {
-    message: redact(
-      `The upstream Chat Completions server sent an unusable answer: ${message}`,
-      secrets,
-    ),
+    message: `The upstream Chat Completions server sent an unusable answer: ${failure.message}`,
     type: 'server_error',
     param: null,
     code: 'upstream_invalid_response',

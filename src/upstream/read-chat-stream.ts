@@ -33,11 +33,14 @@ export class NotAStreamError extends Error {
   }
 }
 
+/** How much of a body that holds no event is kept, to report it or read an error from it. */
+const beginningLimit = 64 * 1024;
+
 export class ChatChunkStream implements AsyncIterable<ChatCompletionChunk> {
   /** Whether the stream said it was done (`data: [DONE]`) before it ended. */
   sawDone = false;
   private sawEvent = false;
-  /** The start of the body, kept until the first event shows it is a stream. */
+  /** The start of the body, kept until the first event shows it is a stream (64 KiB at most). */
   private beginning = '';
   private readonly body: ReadableStream<Uint8Array> | null;
   private readonly contentType: string | null;
@@ -61,13 +64,20 @@ export class ChatChunkStream implements AsyncIterable<ChatCompletionChunk> {
       for (;;) {
         const { done, value } = await reader.read();
         const text = done ? this.decoder.decode() : this.decoder.decode(value, { stream: true });
-        if (!this.sawEvent && this.beginning.length < 300) this.beginning += text.slice(0, 300);
+        if (!this.sawEvent && this.beginning.length < beginningLimit) {
+          this.beginning += text.slice(0, beginningLimit - this.beginning.length);
+        }
         const batch = this.parse(done ? `${text}\n\n` : text);
         if (batch.length > 0) yield batch;
         if (this.failure !== undefined) throw this.failure;
         if (this.sawDone) return;
         if (done) {
-          if (!this.sawEvent) throw new NotAStreamError(this.contentType, this.beginning);
+          if (this.sawEvent) return;
+          // Some servers answer a streamed request's error as a JSON body with a 200: that is
+          // the error it says, as if it had come as the stream's only event.
+          const error = errorBody(this.beginning);
+          if (error === undefined) throw new NotAStreamError(this.contentType, this.beginning);
+          yield [error as unknown as ChatCompletionChunk];
           return;
         }
       }
@@ -142,10 +152,38 @@ export class ChatChunkStream implements AsyncIterable<ChatCompletionChunk> {
     }
     // An `event: error` carries the error as its data, with or without an `error` member.
     if (eventName === 'error' && !hasErrorMember(parsed)) parsed = { error: parsed };
+    if (hasErrorMember(parsed)) withoutPythonNones(parsed.error);
     chunks.push(parsed as ChatCompletionChunk);
   }
 }
 
-function hasErrorMember(value: unknown): boolean {
+/** A whole JSON body `{"error": …}` (with its error's Python `None`s read as null). */
+function errorBody(text: string): { error: unknown } | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!hasErrorMember(parsed) || parsed.error === null || parsed.error === undefined) {
+    return undefined;
+  }
+  withoutPythonNones(parsed.error);
+  return parsed;
+}
+
+function hasErrorMember(value: unknown): value is { error: unknown } {
   return typeof value === 'object' && value !== null && 'error' in value;
+}
+
+/**
+ * LiteLLM writes Python's `None` as the string "None" in its error chunks
+ * (`"type": "None", "param": "None"`): it means no value.
+ */
+function withoutPythonNones(error: unknown): void {
+  if (typeof error !== 'object' || error === null) return;
+  const fields = error as Record<string, unknown>;
+  for (const name of ['type', 'param', 'code']) {
+    if (fields[name] === 'None') fields[name] = null;
+  }
 }

@@ -1,4 +1,5 @@
 import type { ChunkError } from '../core/read-chunk';
+import { shorten } from './shorten';
 
 /**
  * Secrets never leave this library: every credential it was given (the API key, any header
@@ -6,6 +7,9 @@ import type { ChunkError } from '../core/read-chunk';
  */
 
 const placeholder = '[redacted]';
+
+/** The longest message an error reports; the body it came from is kept apart. */
+export const messageLimit = 2000;
 
 /** Header names whose values are known not to be credentials. */
 const plainHeaders = new Set([
@@ -81,9 +85,12 @@ export function headersToRecord(
   return record;
 }
 
-/** A reported stream error with its message and payload scrubbed of the secrets. */
+/**
+ * A reported stream error with its message and payload scrubbed of the secrets, the message then
+ * cut to `messageLimit` characters.
+ */
 export function redactChunkError(error: ChunkError, secrets: readonly string[]): ChunkError {
-  const message = redact(error.message, secrets);
+  const message = shorten(redact(error.message, secrets), messageLimit);
   const payloadText = error.payload === undefined ? '' : JSON.stringify(error.payload);
   if (message === error.message && !leaks(payloadText, secrets)) return error;
   return {

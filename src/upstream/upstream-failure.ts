@@ -6,7 +6,12 @@
 import { APIConnectionError, APIConnectionTimeoutError } from 'openai';
 import { type ChunkError, isRecord } from '../core/read-chunk';
 import { recordedErrorBody } from './error-bodies';
+import { redirectLocation } from './fetch-without-redirects';
 import { NotAStreamError } from './read-chat-stream';
+import { messageLimit, redact } from './redact';
+import { shorten } from './shorten';
+
+export { messageLimit };
 
 export interface UpstreamFailure {
   /**
@@ -16,7 +21,10 @@ export interface UpstreamFailure {
    */
   kind: 'http' | 'connection' | 'timeout' | 'invalid-data' | 'other';
   status: number | undefined;
-  /** The upstream's message (its error payload's, else the error's). */
+  /**
+   * The upstream's message (its error payload's, else the error's), scrubbed of the secrets and
+   * at most `messageLimit` characters; a redirect's names its location.
+   */
   message: string;
   /** The response headers of an HTTP error. */
   headers: Headers | undefined;
@@ -35,13 +43,26 @@ interface ErrorLike {
   cause?: unknown;
 }
 
-export function toUpstreamFailure(error: unknown): UpstreamFailure {
+export function toUpstreamFailure(
+  error: unknown,
+  secrets: readonly string[] = [],
+): UpstreamFailure {
+  const failure = readFailure(error);
+  // Scrubbed before it is cut, so that no part of a secret is left at the cut.
+  return { ...failure, message: shorten(redact(failure.message, secrets), messageLimit) };
+}
+
+/** The failure with its message whole, for callers that scrub and shorten it themselves. */
+function readFailure(error: unknown): UpstreamFailure {
   const source: ErrorLike = isRecord(error) || error instanceof Error ? (error as ErrorLike) : {};
   const headers = source.headers instanceof Headers ? source.headers : undefined;
   const payload = source.error;
   const status = statusOf(source);
   const body = headers !== undefined ? recordedErrorBody(headers) : undefined;
-  const message = messageOf(error, payload);
+  const message =
+    status !== undefined && status >= 300 && status < 400
+      ? redirectMessage(status, redirectLocation(status, headers))
+      : messageOf(error, payload);
   const failure = { status, message, headers, body, payload };
   if (error instanceof SyntaxError || error instanceof NotAStreamError) {
     return { kind: 'invalid-data', ...failure };
@@ -98,9 +119,12 @@ export function statusOfChunkError(error: ChunkError): number | undefined {
   return error.status ?? statusOfErrorCode(error.code) ?? statusOfErrorCode(error.type);
 }
 
-/** A thrown upstream error as the error a stream reports: its code, status and message. */
+/**
+ * A thrown upstream error as the error a stream reports: its code, status and message (whole:
+ * `redactChunkError` scrubs and shortens it).
+ */
 export function toChunkError(error: unknown): ChunkError {
-  const failure = toUpstreamFailure(error);
+  const failure = readFailure(error);
   const payload = isRecord(failure.payload) ? failure.payload : undefined;
   const rawCode = payload?.code ?? payload?.type ?? (error as { code?: unknown } | null)?.code;
   const code =
@@ -140,14 +164,36 @@ function statusOf(error: ErrorLike): number | undefined {
   return statusOfErrorCode(payload.code) ?? statusOfErrorCode(payload.type);
 }
 
-function isTimeout(error: unknown): boolean {
-  if (error instanceof APIConnectionTimeoutError) return true;
-  const name = error instanceof Error ? `${error.name} ${error.constructor.name}` : '';
-  return name.includes('Timeout');
+/**
+ * The `openai` client's APIError, from any copy of the client, minified or not (where class
+ * names are mangled and `name` is plain `Error`): the fields it always has.
+ */
+function hasApiErrorShape(error: Error): error is Error & ErrorLike {
+  return 'status' in error && 'headers' in error && 'error' in error;
 }
 
+function isTimeout(error: unknown): boolean {
+  if (error instanceof APIConnectionTimeoutError) return true;
+  if (!(error instanceof Error)) return false;
+  // AbortSignal.timeout's DOMException: a platform name, which no bundler renames.
+  if (error.name === 'TimeoutError') return true;
+  // APIConnectionTimeoutError of another copy: no status, no cause, its fixed message.
+  return (
+    hasApiErrorShape(error) &&
+    error.status === undefined &&
+    error.cause === undefined &&
+    /timed out/i.test(error.message)
+  );
+}
+
+/** Error codes of sockets and of undici that mean the connection failed or dropped. */
+const connectionCodes =
+  /^(?:ECONNREFUSED|ECONNRESET|ECONNABORTED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENETDOWN|UND_ERR_\w+)$/;
+
 /**
- * A connection that failed or dropped: the openai client's APIConnectionError, or fetch's. A
+ * A connection that failed or dropped, recognised by what it is, never by a class name (bundlers
+ * rename classes): the openai client's APIConnectionError, of this copy or by its shape (no
+ * status, a cause); a socket error code anywhere in the cause chain; or fetch's TypeError. A
  * TypeError is a lost connection only when fetch or the body read says so: the openai client
  * also throws TypeErrors for chunks it cannot read (`choices: [null]`), and retrying those would
  * send the same request for the same failure.
@@ -155,13 +201,31 @@ function isTimeout(error: unknown): boolean {
 function isLostConnection(error: unknown): boolean {
   if (error instanceof APIConnectionError) return true;
   if (!(error instanceof Error)) return false;
-  if (error.name.includes('Connection') || error.constructor.name.includes('Connection')) {
+  if (hasApiErrorShape(error) && error.status === undefined && error.cause !== undefined) {
     return true;
   }
+  if (hasConnectionCode(error)) return true;
   return (
     error instanceof TypeError &&
     (error.cause !== undefined || /fetch failed|terminated|network/i.test(error.message))
   );
+}
+
+function hasConnectionCode(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && isRecord(current); depth++) {
+    if (typeof current.code === 'string' && connectionCodes.test(current.code)) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
+function redirectMessage(status: number, location: string | undefined): string {
+  const where =
+    location === undefined
+      ? 'a redirect without a Location header'
+      : `a redirect to ${shorten(location, 500)}`;
+  return `The upstream answered ${status}, ${where}, which is not followed (the request and its headers would go there too). Set the base URL to the address that answers.`;
 }
 
 function messageOf(error: unknown, payload: unknown): string {

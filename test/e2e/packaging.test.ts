@@ -1,16 +1,20 @@
 /**
  * The published package, installed as an app would install it: `npm pack`, then the tarball into
- * two throwaway projects, an ai 4 CommonJS app (run on the machine's own Node, 20 here, when it
- * has one) and an ai 7 ESM app, each running a `streamText` call against the loopback chat
- * server. This proves the `exports` map, the CJS and ESM builds and the dependency ranges.
+ * throwaway projects with no lock file, so that every dependency is the newest its range allows
+ * (zod 4, the newest openai): an ai 4 CommonJS app (run on the machine's own Node, 20 here, when
+ * it has one) and an ai 7 ESM app, each running a `streamText` call against the loopback chat
+ * server, and the installed `responses-bridge serve` bin answering the official `openai` client,
+ * streamed and not. This proves the `exports` map, the CJS and ESM builds, the bin and the
+ * dependency ranges as a fresh install gets them.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunk } from '../support/builders';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { chunk, completion } from '../support/builders';
 import { useChatServer } from '../support/chat-server';
 
 const run = promisify(execFile);
@@ -30,9 +34,10 @@ beforeAll(async () => {
   tarball = join(work, readdirSync(work).find((file) => file.endsWith('.tgz'))!);
 }, 120_000);
 
+// Three apps' node_modules: removing them takes a while on a loaded machine.
 afterAll(async () => {
-  rmSync(work, { recursive: true, force: true });
-});
+  await rm(work, { recursive: true, force: true });
+}, 120_000);
 
 async function project(
   name: string,
@@ -51,7 +56,8 @@ async function project(
     }),
   );
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+  // No lock file, and the registry asked again: the newest version in each range.
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-online', '--loglevel=error'], {
     cwd: dir,
     timeout: 240_000,
   });
@@ -136,5 +142,65 @@ console.log(JSON.stringify({ text, reasoning: await result.reasoningText, status
       reasoning: 'Think.',
       status: 'completed',
     });
+  }, 300_000);
+
+  it('serves the official openai client from the installed bin, streamed and not', async () => {
+    const dir = await project('app-serve', { openai: '^6.0.0 || ^7.0.0' }, {});
+    // A fresh install resolves zod 4 (the root of this repository pins nothing for it).
+    const zod = JSON.parse(readFileSync(join(dir, 'node_modules', 'zod', 'package.json'), 'utf8'));
+    expect(zod.version).toMatch(/^4\./);
+    const child: ChildProcess = spawn(
+      join(dir, 'node_modules', '.bin', 'responses-bridge'),
+      ['serve', '--upstream', server.baseURL, '--port', '0'],
+      { cwd: dir, env: { ...process.env, RESPONSES_BRIDGE_UPSTREAM_API_KEY: '' } },
+    );
+    try {
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (data: Buffer) => {
+        stdout += data.toString();
+      });
+      child.stderr!.on('data', (data: Buffer) => {
+        stderr += data.toString();
+      });
+      const port = await vi.waitFor(
+        () => {
+          const match = /http:\/\/127\.0\.0\.1:(\d+)\/v1\/responses/.exec(stdout);
+          if (match === null) throw new Error(`no URL yet; stderr: ${stderr}`);
+          return Number(match[1]);
+        },
+        { timeout: 60_000, interval: 50 },
+      );
+      // The client of the installed app: what its users would run.
+      const script = `
+import OpenAI from 'openai';
+const client = new OpenAI({ baseURL: process.env.BRIDGE_URL, apiKey: 'sk-pack', maxRetries: 0 });
+const plain = await client.responses.create({ model: 'm', input: 'Hi' });
+const stream = await client.responses.create({ model: 'm', input: 'Hi', stream: true });
+let last;
+for await (const event of stream) last = event;
+console.log(JSON.stringify({ plain: plain.output_text, streamed: last.response.output_text, status: last.type }));
+`;
+      writeFileSync(join(dir, 'client.mjs'), script);
+      server.reply({ completion: completion({ message: { content: 'Served, not streamed.' } }) });
+      replay();
+      const { stdout: output } = await run(process.execPath, ['client.mjs'], {
+        cwd: dir,
+        env: { ...process.env, BRIDGE_URL: `http://127.0.0.1:${port}/v1` },
+      });
+      expect(JSON.parse(output.trim().split('\n').pop()!)).toEqual({
+        plain: 'Served, not streamed.',
+        streamed: 'Packed and working.',
+        status: 'response.completed',
+      });
+      // The README's example sends no tool_choice: under zod 4 that once failed with a 400.
+      expect(server.requests.map((request) => request.body.tool_choice)).toEqual([
+        undefined,
+        undefined,
+      ]);
+      expect(stderr).toBe('');
+    } finally {
+      child.kill('SIGKILL');
+    }
   }, 300_000);
 });

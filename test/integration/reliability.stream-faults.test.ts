@@ -108,6 +108,42 @@ describe('the stream cut', () => {
   );
 
   it(
+    'mid-tool-call, a body delimited by the connection closing (no length, not chunked) → finish error, the call not run',
+    async () => {
+      harness.resetExecutions();
+      const delta = toolDelta({
+        index: 0,
+        id: 'call_1',
+        type: 'function',
+        name: 'lookup',
+        arguments: '{"a":2}',
+      });
+      const result = await run(
+        (_req, res) => {
+          // HTTP/1.0-style framing: the end of the connection is the end of the body, so the
+          // body ends cleanly wherever the upstream stopped.
+          const socket = res.socket!;
+          res.detachSocket(socket);
+          socket.end(
+            `HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n${sseLine(delta)}`,
+          );
+        },
+        { withTools: true },
+      );
+      expect(result.parts.some((part) => part.type === 'tool-call')).toBe(false);
+      expect(harness.executions).toBe(0);
+      expect(result.finish?.finishReason).toBe('error');
+      expect(result.response?.status).toBe('failed');
+      expect(result.response?.error?.code).toBe('server_error');
+      expect(result.response?.output[0]).toMatchObject({
+        arguments: '{"a":2}',
+        status: 'incomplete',
+      });
+    },
+    deadline,
+  );
+
+  it(
     'mid-tool-call by a reset → retryable error part, finish error, the call kept incomplete and not run',
     async () => {
       harness.resetExecutions();
@@ -248,9 +284,11 @@ describe('abort', () => {
   it(
     'during the headers (the server holds them; abort at 50 ms) → abort part, no error, the request closed',
     async () => {
+      // The server would hold the headers far past the test's deadline: the call can only end,
+      // and the request only close, because the abort reached them.
       const result = await run(
         async (_req, res, context) => {
-          await context.sleep(callTimeout);
+          await context.sleep(10 * deadline);
           if (!context.closed)
             res.writeHead(200, sseHeaders).end(sseText([chunk({ delta: { content: 'x' } })]));
         },
@@ -258,17 +296,8 @@ describe('abort', () => {
       );
       expect(result.types).toEqual(['start', 'abort']);
       expect(result.errors).toEqual([]);
-      expect(result.ms).toBeLessThan(1_000);
       // The upstream request is cancelled, not left to run.
-      let timer: NodeJS.Timeout | undefined;
-      const closed = await Promise.race([
-        server.requests[0]!.closed.then(() => true),
-        new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), 1_000);
-        }),
-      ]);
-      clearTimeout(timer);
-      expect(closed).toBe(true);
+      await server.requests[0]!.closed;
     },
     deadline,
   );
@@ -298,70 +327,58 @@ describe('abort', () => {
 });
 
 describe('a 50 MB stream', () => {
-  it(
-    'completes, with memory growth bounded and the whole text in the final Response',
-    async () => {
-      const pieceSize = 4096;
-      const total = 50 * 1024 * 1024;
-      const count = total / pieceSize;
-      const filler = 'x'.repeat(pieceSize - 8);
-      const handler: FaultHandler = async (_req, res) => {
-        res.writeHead(200, sseHeaders);
-        for (let i = 0; i < count; i++) {
-          // Each piece starts with its number, so a lost or repeated piece changes the text.
-          const text = `${String(i).padStart(8, '0')}${filler}`;
-          if (!(await write(res, sseLine(chunk({ delta: { content: text } }))))) return;
-        }
-        await write(
-          res,
-          sseLine(
-            finish('stop', { prompt_tokens: 1, completion_tokens: count, total_tokens: count + 1 }),
-          ),
-        );
-        res.end('data: [DONE]\n\n');
-      };
-      server.next(handler);
-      const before = process.memoryUsage().heapUsed;
-      let peak = before;
-      const started = performance.now();
-      const result = streamText({
-        model: model(),
-        prompt: 'Hi',
-        maxRetries: 0,
-        abortSignal: AbortSignal.timeout(9_000),
-      });
-      let length = 0;
-      let deltas = 0;
-      let checked = 0;
-      for await (const part of result.fullStream) {
-        if (part.type !== 'text-delta') continue;
-        // Spot-check the order of the pieces as they arrive.
-        if (part.text.length === pieceSize && deltas % 1000 === 0) {
-          expect(part.text.slice(0, 8)).toBe(String(deltas).padStart(8, '0'));
-          checked++;
-        }
-        length += part.text.length;
-        if (++deltas % 256 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+  it('completes, with memory growth bounded and the whole text in the final Response', async () => {
+    const pieceSize = 4096;
+    const total = 50 * 1024 * 1024;
+    const count = total / pieceSize;
+    const filler = 'x'.repeat(pieceSize - 8);
+    const handler: FaultHandler = async (_req, res) => {
+      res.writeHead(200, sseHeaders);
+      for (let i = 0; i < count; i++) {
+        // Each piece starts with its number, so a lost or repeated piece changes the text.
+        const text = `${String(i).padStart(8, '0')}${filler}`;
+        if (!(await write(res, sseLine(chunk({ delta: { content: text } }))))) return;
       }
-      const metadata = await result.providerMetadata;
-      peak = Math.max(peak, process.memoryUsage().heapUsed);
-      const ms = performance.now() - started;
-      const response = finalResponseIn(metadata);
-      expect(length).toBe(total);
-      expect(checked).toBeGreaterThan(10);
-      expect(response.status).toBe('completed');
-      expect(response.output_text.length).toBe(total);
-      expect(response.output_text.slice(-pieceSize, -pieceSize + 8)).toBe(
-        String(count - 1).padStart(8, '0'),
+      await write(
+        res,
+        sseLine(
+          finish('stop', { prompt_tokens: 1, completion_tokens: count, total_tokens: count + 1 }),
+        ),
       );
-      expect((await result.usage).outputTokens).toBe(count);
-      // The text is held a few times (the Response, the AI SDK's text); a leak per chunk would
-      // grow far past that.
-      expect(peak - before).toBeLessThan(5 * total);
-      expect(ms).toBeLessThan(8_000);
-    },
-    deadline,
-  );
+      res.end('data: [DONE]\n\n');
+    };
+    server.next(handler);
+    const before = process.memoryUsage().heapUsed;
+    let peak = before;
+    const result = streamText({ model: model(), prompt: 'Hi', maxRetries: 0 });
+    let length = 0;
+    let deltas = 0;
+    let checked = 0;
+    for await (const part of result.fullStream) {
+      if (part.type !== 'text-delta') continue;
+      // Spot-check the order of the pieces as they arrive.
+      if (part.text.length === pieceSize && deltas % 1000 === 0) {
+        expect(part.text.slice(0, 8)).toBe(String(deltas).padStart(8, '0'));
+        checked++;
+      }
+      length += part.text.length;
+      if (++deltas % 256 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+    }
+    const metadata = await result.providerMetadata;
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    const response = finalResponseIn(metadata);
+    expect(length).toBe(total);
+    expect(checked).toBeGreaterThan(10);
+    expect(response.status).toBe('completed');
+    expect(response.output_text.length).toBe(total);
+    expect(response.output_text.slice(-pieceSize, -pieceSize + 8)).toBe(
+      String(count - 1).padStart(8, '0'),
+    );
+    expect((await result.usage).outputTokens).toBe(count);
+    // The text is held a few times (the Response, the AI SDK's text); a leak per chunk would
+    // grow far past that.
+    expect(peak - before).toBeLessThan(5 * total);
+  }, 120_000); // Moving 50 MB takes seconds, many more on a loaded machine; only a hang should reach this.
 });
 
 // Must stay last: vitest runs the tests of a file in order.

@@ -12,7 +12,7 @@
 import type { SharedV4ProviderOptions } from '@ai-sdk/provider';
 import { streamText as aiStreamText, generateText } from 'ai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createResponsesBridge } from '../../src/index';
+import { createResponsesBridge, createResponsesHandler } from '../../src/index';
 import { chunk, completion } from '../support/builders';
 import {
   type FaultHandler,
@@ -24,9 +24,10 @@ import {
 } from '../support/fault-server';
 import { findSecret } from '../support/leak-scan';
 import { watchEscapes } from '../support/rejections';
+import { readStream } from '../support/stream-parts';
 
 const apiKey = 'sk-SECRET-proj-7f3a9c2e51d04b68aa19';
-const deadline = 10_000;
+const deadline = 30_000;
 
 const server = useFaultServer();
 const captured: Array<{ where: string; value: unknown }> = [];
@@ -69,8 +70,10 @@ interface Scenario {
   maxRetries?: number;
 }
 
-function echo(req: { headers: { authorization?: string } }): string {
-  return req.headers.authorization ?? '(no authorization header)';
+/** The credential the request carried, whichever header it came in. */
+function echo(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const value = req.headers.authorization ?? req.headers['x-api-key'];
+  return typeof value === 'string' ? value : '(no credential header)';
 }
 
 const scenarios: Record<string, Scenario> = {
@@ -164,10 +167,37 @@ const scenarios: Record<string, Scenario> = {
   },
 };
 
-function providerFor(scenario: Scenario) {
+/** How the key is given: every way is a credential that must never be reported. */
+const credentials = {
+  apiKey: {
+    settings: { apiKey },
+    callHeaders: undefined,
+    sent: { authorization: `Bearer ${apiKey}` },
+  },
+  'settings.headers x-api-key': {
+    settings: { headers: { 'x-api-key': apiKey } },
+    callHeaders: undefined,
+    sent: { 'x-api-key': apiKey },
+  },
+  'per-call headers.Authorization': {
+    settings: {},
+    callHeaders: { Authorization: `Bearer ${apiKey}` },
+    sent: { authorization: `Bearer ${apiKey}` },
+  },
+} satisfies Record<
+  string,
+  {
+    settings: { apiKey?: string; headers?: Record<string, string> };
+    callHeaders: Record<string, string> | undefined;
+    sent: Record<string, string>;
+  }
+>;
+type Credential = keyof typeof credentials;
+
+function providerFor(scenario: Scenario, credential: Credential) {
   return createResponsesBridge({
     baseURL: scenario.refused ? 'http://127.0.0.1:9/v1' : server.baseURL,
-    apiKey,
+    ...credentials[credential].settings,
     onEvent: (event) => capture('onEvent', event),
     onResponse: (response) => capture('onResponse', response),
   })('secret-model');
@@ -176,20 +206,28 @@ function providerFor(scenario: Scenario) {
 function prepare(scenario: Scenario) {
   server.fallback(scenario.handler);
   const controller = new AbortController();
-  const timeout = AbortSignal.timeout(5_000);
+  // Only a hang reaches this.
+  const timeout = AbortSignal.timeout(15_000);
   return { controller, abortSignal: AbortSignal.any([controller.signal, timeout]) };
 }
 
 type Api = 'streamText' | 'generateText' | 'doStream';
 
-async function runScenario(scenario: Scenario, api: Api): Promise<void> {
+async function runScenario(
+  scenario: Scenario,
+  api: Api,
+  credential: Credential = 'apiKey',
+): Promise<void> {
   const { controller, abortSignal } = prepare(scenario);
-  const model = providerFor(scenario);
+  const model = providerFor(scenario, credential);
+  const { callHeaders } = credentials[credential];
+  const headers = callHeaders !== undefined ? { headers: callHeaders } : {};
   const common = {
     model,
     prompt: 'Hi',
     maxRetries: scenario.maxRetries ?? 0,
     abortSignal,
+    ...headers,
     ...(scenario.providerOptions !== undefined
       ? { providerOptions: scenario.providerOptions }
       : {}),
@@ -226,7 +264,8 @@ async function runScenario(scenario: Scenario, api: Api): Promise<void> {
 
   if (api === 'generateText') {
     try {
-      if (scenario.abortOnText) setTimeout(() => controller.abort(), 30);
+      // Once the request is in (so that it went out with the key), not after a fixed delay.
+      if (scenario.abortOnText) void requestArrived(abortSignal).then(() => controller.abort());
       const result = await generateText(common);
       capture('generateText.result', {
         text: result.text,
@@ -249,6 +288,7 @@ async function runScenario(scenario: Scenario, api: Api): Promise<void> {
       prompt,
       includeRawChunks: true,
       abortSignal,
+      ...headers,
       ...(scenario.providerOptions !== undefined
         ? { providerOptions: scenario.providerOptions }
         : {}),
@@ -267,31 +307,89 @@ async function runScenario(scenario: Scenario, api: Api): Promise<void> {
   }
 }
 
+async function requestArrived(signal: AbortSignal): Promise<void> {
+  while (server.requests.length === 0 && !signal.aborted) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 function leaks(): string[] {
   return captured.flatMap(({ where, value }) => findSecret(value, apiKey, where));
 }
 
-describe('the API key appears nowhere', () => {
-  for (const [name, scenario] of Object.entries(scenarios)) {
-    describe(name, () => {
-      for (const api of ['streamText', 'generateText', 'doStream'] as const) {
-        it(
-          api,
-          async () => {
-            await runScenario(scenario, api);
-            // The scenario did fail (or stream) as intended, and the key did go out upstream.
-            expect(captured.length).toBeGreaterThan(0);
-            if (!scenario.refused && scenario.providerOptions === undefined) {
-              expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${apiKey}`);
-            }
-            const found = leaks();
-            expect(found).toEqual([]);
-          },
-          deadline,
-        );
-      }
+for (const credential of Object.keys(credentials) as Credential[]) {
+  describe(`the key given as ${credential} appears nowhere`, () => {
+    for (const [name, scenario] of Object.entries(scenarios)) {
+      describe(name, () => {
+        for (const api of ['streamText', 'generateText', 'doStream'] as const) {
+          it(
+            api,
+            async () => {
+              await runScenario(scenario, api, credential);
+              // The scenario did fail (or stream) as intended, and the key did go out upstream.
+              expect(captured.length).toBeGreaterThan(0);
+              if (!scenario.refused && scenario.providerOptions === undefined) {
+                expect(server.requests[0]?.headers).toMatchObject(credentials[credential].sent);
+              }
+              const found = leaks();
+              expect(found).toEqual([]);
+            },
+            deadline,
+          );
+        }
+      });
+    }
+  });
+}
+
+describe('a key given only as an Authorization header', () => {
+  const completed: FaultHandler = (_req, res, context) => {
+    if (context.body.stream === true) {
+      res.writeHead(200, sseHeaders).end(sseText([chunk({ delta: { content: 'Fine' } })]));
+    } else {
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(completion({ message: { content: 'Fine' } })));
+    }
+  };
+
+  it('is sent by the provider, streamed or not', async () => {
+    server.fallback(completed);
+    const model = createResponsesBridge({
+      baseURL: server.baseURL,
+      headers: { Authorization: `Bearer ${apiKey}` },
+    })('m');
+    await model.doGenerate({ prompt });
+    await readStream((await model.doStream({ prompt })).stream);
+    expect(server.requests.map((request) => request.headers.authorization)).toEqual([
+      `Bearer ${apiKey}`,
+      `Bearer ${apiKey}`,
+    ]);
+  });
+
+  it('is sent by the handler, which forwards no client bearer then', async () => {
+    server.fallback(completed);
+    const handler = createResponsesHandler({
+      baseURL: server.baseURL,
+      headers: { Authorization: `Bearer ${apiKey}` },
     });
-  }
+    for (const stream of [false, true]) {
+      const response = await handler(
+        new Request('http://127.0.0.1/v1/responses', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'm', input: 'Hi', stream }),
+        }),
+      );
+      expect(response.status).toBe(200);
+      capture('handler.body', await response.text());
+    }
+    expect(server.requests.map((request) => request.headers.authorization)).toEqual([
+      `Bearer ${apiKey}`,
+      `Bearer ${apiKey}`,
+    ]);
+    expect(leaks()).toEqual([]);
+  });
 });
 
 describe('what the scenarios produce', () => {

@@ -25,10 +25,13 @@ import { watchEscapes } from './rejections';
 import { rawEvents, responseInMetadata } from './stream-parts';
 
 const apiKey = 'sk-test-reliability-0123456789';
-/** Per-test vitest timeout: every fault must resolve well within it. */
-export const deadline = 10_000;
+/**
+ * Per-test vitest timeout: every fault must resolve well within it. Generous, as a loaded machine
+ * is slow; only a hang reaches it.
+ */
+export const deadline = 30_000;
 /** The caller's own deadline on every call, so a hang fails as an `abort` instead of timing out. */
-export const callTimeout = 5_000;
+export const callTimeout = 15_000;
 
 export const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Hi' }] }];
 
@@ -103,7 +106,6 @@ export interface Run {
   /** The Responses events of the raw parts. */
   events: ResponseStreamEvent[];
   finish: (Part & { type: 'finish' }) | undefined;
-  ms: number;
 }
 
 export interface RunOptions {
@@ -197,7 +199,6 @@ export function useReliabilityHarness(): ReliabilityHarness {
   const run = async (handler: FaultHandler, options: RunOptions = {}): Promise<Run> => {
     server.next(handler);
     const reported: unknown[] = [];
-    const started = performance.now();
     const result = streamText({
       model: model(),
       prompt: 'Hi',
@@ -220,7 +221,6 @@ export function useReliabilityHarness(): ReliabilityHarness {
       response: responseInMetadata(lastStep?.providerMetadata),
       events: rawEvents(parts),
       finish: parts.find((part) => part.type === 'finish'),
-      ms: performance.now() - started,
     };
   };
 
