@@ -1,7 +1,8 @@
 /**
  * WebSocket mode on `{basePath}/responses` (Open Responses 2026-04-24, `x-openresponses-websocket`),
  * for a Node `http.Server` serving a handler of `createResponsesHandler`. A client sends
- * `response.create` messages (a create body and `type`, never `stream` or `background`); the
+ * `response.create` messages (a create body and `type`; `stream: true`, `stream_options` and
+ * `background: false`, which Codex sends, are ignored, other values refused); the
  * server answers each with the same events as SSE, one response at a time, in order. Errors
  * before a response starts are the spec's `{"type":"error","status",…}` event.
  *
@@ -275,18 +276,28 @@ function readCreateEvent(message: string): Record<string, unknown> {
       ),
     );
   }
-  for (const field of ['stream', 'stream_options', 'background', 'stream_id']) {
-    if (field in body) {
-      throw new ResponsesHandlerError(400, {
-        type: 'invalid_request_error',
-        code: 'unsupported_parameter',
-        message:
-          field === 'stream_id'
-            ? "'stream_id' is not supported: this server answers one response at a time per connection."
-            : `'${field}' is not sent in WebSocket mode: every response streams on the socket.`,
-        param: field,
-      });
-    }
+  // The spec says a client sends none of the HTTP streaming fields; Codex sends `stream: true`
+  // (and the real API takes it), so the values that agree with WebSocket mode are dropped and
+  // only the ones that ask for something else are refused.
+  const { stream, stream_options: _options, background, ...rest } = body;
+  const refused =
+    stream !== undefined && stream !== true
+      ? 'stream'
+      : background !== undefined && background !== false
+        ? 'background'
+        : 'stream_id' in rest
+          ? 'stream_id'
+          : undefined;
+  if (refused !== undefined) {
+    throw new ResponsesHandlerError(400, {
+      type: 'invalid_request_error',
+      code: 'unsupported_parameter',
+      message:
+        refused === 'stream_id'
+          ? "'stream_id' is not supported: this server answers one response at a time per connection."
+          : `'${refused}' cannot be ${JSON.stringify(refused === 'stream' ? stream : background).slice(0, 20)} in WebSocket mode: every response streams on the socket.`,
+      param: refused,
+    });
   }
-  return body;
+  return rest;
 }

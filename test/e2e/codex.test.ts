@@ -39,8 +39,11 @@ function temporaryDir(prefix: string): string {
   return dir;
 }
 
-/** Runs `codex exec` against `serve` and resolves with its exit code and output. */
-async function codex(prompt: string, model?: string) {
+/**
+ * Runs `codex exec` against `serve` and resolves with its exit code and output; `websockets`
+ * turns on Codex's WebSocket transport for the provider.
+ */
+async function codex(prompt: string, model?: string, { websockets = false } = {}) {
   const bridge = await serve(['--upstream', backend.baseURL]);
   const home = temporaryDir('codex-home-');
   const workspace = temporaryDir('codex-workspace-');
@@ -50,12 +53,14 @@ async function codex(prompt: string, model?: string) {
       ...(model !== undefined ? [`model = "${model}"`] : []),
       'model_provider = "bridge"',
       '',
+      ...(websockets ? ['[features]', 'responses_websockets = true', ''] : []),
       '[model_providers.bridge]',
       'name = "responses-bridge"',
       `base_url = "${bridge.url}/v1"`,
       'wire_api = "responses"',
       'request_max_retries = 0',
       'stream_max_retries = 0',
+      ...(websockets ? ['supports_websockets = true'] : []),
       '',
     ].join('\n'),
   );
@@ -196,6 +201,27 @@ describe('Codex CLI through serve', () => {
       const result = lastToolResult(backend.requests[1]!);
       expect(result).toContain('hello-from-codex');
       expect(sentBack(1)?.tool_calls?.[0]?.function.name).toBe('functions__exec');
+    },
+    timeout,
+  );
+
+  it(
+    'gpt-5.5 over WebSocket mode: the same tool turn, each request a response.create',
+    async () => {
+      runOneTool(backend, () => ({
+        name: 'exec_command',
+        arguments: JSON.stringify({ cmd: 'echo hello-over-a-socket' }),
+      }));
+      const run = await codex('Run echo hello-over-a-socket', 'gpt-5.5', { websockets: true });
+      expect(run.code, run.output).toBe(0);
+      expect(run.output).toContain('hello-over-a-socket');
+      expect(lastToolResult(backend.requests[1]!)).toContain('hello-over-a-socket');
+      expect(sentBack(1)?.reasoning_content).toBe(
+        'The user wants a command run; I will call the tool.',
+      );
+      // Both turns came over the socket, none over HTTP POST.
+      expect(run.bridge.output()).toMatch(/WS \/v1\/responses/);
+      expect(run.bridge.output()).not.toMatch(/POST \/v1\/responses/);
     },
     timeout,
   );

@@ -139,11 +139,14 @@ describe('malformed messages', () => {
       status: 400,
       error: { code: 'unknown_event_type' },
     });
-    socket.send({ type: 'response.create', model: 'm', input: 'x', stream: true });
+    socket.send({ type: 'response.create', model: 'm', input: 'x', stream: false });
     expect((await socket.turn()).error).toMatchObject({
       status: 400,
       error: { code: 'unsupported_parameter', param: 'stream' },
     });
+    // What Codex sends: the values WebSocket mode means anyway are taken.
+    const codexLike = { stream: true, stream_options: {}, background: false };
+    completed(await socket.create({ model: 'm', store: false, input: user('x'), ...codexLike }));
     socket.send({ type: 'response.create', model: 'm', input: 'x', background: true });
     expect((await socket.turn()).error).toMatchObject({ error: { param: 'background' } });
     socket.send({ type: 'response.create', input: 'x' });
