@@ -31,6 +31,8 @@ export interface ToResponsesInputOptions {
   metadataKey: string;
   /** Send reasoning of earlier turns back (default true). */
   sendReasoning: boolean;
+  /** Tool results' images and files stay in the function call output, as parts. */
+  multiPartToolContent: boolean;
 }
 
 type AssistantContent = Extract<LanguageModelV4Message, { role: 'assistant' }>['content'];
@@ -44,7 +46,15 @@ export function toResponsesInput(
   const warnings: SharedV4Warning[] = [];
   /** Calls of custom tools: their results go back as custom tool call outputs. */
   const customCalls = new Set<string>();
+  /** Images and files of tool results, for the user message after the tool messages. */
+  let attachments: ResponseInputContent[] = [];
+  const flushAttachments = () => {
+    if (attachments.length > 0) input.push({ type: 'message', role: 'user', content: attachments });
+    attachments = [];
+  };
   for (const message of prompt) {
+    // Chat Completions wants a turn's tool messages right after its calls: the files go after.
+    if (message.role !== 'tool') flushAttachments();
     switch (message.role) {
       case 'system':
         input.push({ type: 'message', role: 'system', content: message.content });
@@ -58,13 +68,15 @@ export function toResponsesInput(
       case 'tool':
         for (const part of message.content) {
           if (part.type !== 'tool-result') continue;
+          const result = toToolResult(part.toolCallId, part.output, options, warnings);
           input.push({
             type: customCalls.has(part.toolCallId)
               ? 'custom_tool_call_output'
               : 'function_call_output',
             call_id: part.toolCallId,
-            output: toolResultContent(part.output),
+            output: result.output,
           } as ResponseInputItem);
+          attachments.push(...result.attachments);
         }
         break;
       default: {
@@ -75,6 +87,7 @@ export function toResponsesInput(
       }
     }
   }
+  flushAttachments();
   return { input, warnings };
 }
 
@@ -254,21 +267,68 @@ function serializeArguments(input: unknown): string {
   return stringifyWithBigIntAndCycles(input ?? {});
 }
 
-function toolResultContent(output: LanguageModelV4ToolResultOutput): string {
+type ToolResultPart = Extract<
+  LanguageModelV4ToolResultOutput,
+  { type: 'content' }
+>['value'][number];
+
+/**
+ * A tool result as a function call output, and the images and files it holds when they cannot
+ * go in the tool message. @ai-sdk/openai-compatible sends such a result as JSON text (base64 and
+ * all) unless told the server takes parts; here the text stays in the tool message and the files
+ * follow in a user message, labelled with the call, which every server that takes images reads.
+ */
+function toToolResult(
+  callId: string,
+  output: LanguageModelV4ToolResultOutput,
+  options: ToResponsesInputOptions,
+  warnings: SharedV4Warning[],
+): { output: string | ResponseInputContent[]; attachments: ResponseInputContent[] } {
   switch (output.type) {
     case 'text':
     case 'error-text':
-      return output.value;
+      return { output: output.value, attachments: [] };
     case 'json':
     case 'error-json':
-      return stringifyWithBigIntAndCycles(output.value);
+      return { output: stringifyWithBigIntAndCycles(output.value), attachments: [] };
     case 'execution-denied':
-      return output.reason ?? 'Tool call execution denied.';
+      return { output: output.reason ?? 'Tool call execution denied.', attachments: [] };
     case 'content':
-      // Chat Completions tool messages hold text only; text-only results read naturally.
-      if (output.value.every((part) => part.type === 'text')) {
-        return output.value.map((part) => (part as { text: string }).text).join('\n');
-      }
-      return stringifyWithBigIntAndCycles(output.value);
+      return toContentResult(callId, output.value, options, warnings);
   }
+}
+
+function toContentResult(
+  callId: string,
+  value: ToolResultPart[],
+  options: ToResponsesInputOptions,
+  warnings: SharedV4Warning[],
+): { output: string | ResponseInputContent[]; attachments: ResponseInputContent[] } {
+  const parts: ResponseInputContent[] = [];
+  for (const part of value) {
+    if (part.type === 'text') parts.push({ type: 'input_text', text: part.text });
+    else if (part.type === 'file') parts.push(toUserPart(part));
+    else {
+      warnings.push({
+        type: 'unsupported',
+        feature: 'custom tool result parts',
+        details: 'Chat Completions has no form for them; the part was left out.',
+      });
+    }
+  }
+  const texts = parts.filter((part) => part.type === 'input_text');
+  const files = parts.filter((part) => part.type !== 'input_text');
+  // Text-only results read naturally as one text.
+  const text = texts.map((part) => part.text).join('\n');
+  if (files.length === 0) return { output: text, attachments: [] };
+  if (options.multiPartToolContent) return { output: parts, attachments: [] };
+  const count = `${files.length} file${files.length === 1 ? '' : 's'}`;
+  const note = `(The result has ${count}, sent in the next user message.)`;
+  return {
+    output: text === '' ? note : `${text}\n${note}`,
+    attachments: [
+      { type: 'input_text', text: `The ${count} of the result of tool call ${callId}:` },
+      ...files,
+    ],
+  };
 }

@@ -9,6 +9,7 @@
 import type {
   ChatCompletionAssistantMessageParam,
   ChatCompletionContentPart,
+  ChatCompletionContentPartText,
   ChatCompletionMessageFunctionToolCall,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
@@ -35,6 +36,11 @@ interface AssistantDraft {
 export interface ToChatMessagesOptions {
   /** The request's tools: calls of namespaced and custom tools go back under their upstream names. */
   tools?: ToolMap;
+  /**
+   * Outputs with images or files become tool messages of content parts, for servers that take
+   * them (LiteLLM to Anthropic). Default: text only, and other parts are an error.
+   */
+  multiPartToolOutputs?: boolean;
 }
 
 /** Items of hosted tools (web search, file search, …): a chat backend has nothing to replay. */
@@ -189,7 +195,9 @@ export function toChatMessages(
           content:
             typeof item.output === 'string'
               ? item.output
-              : toolOutputText(item.output as unknown[], `${param}.output`),
+              : options.multiPartToolOutputs
+                ? toolOutputParts(item.output as Item[], `${param}.output`)
+                : toolOutputText(item.output as unknown[], `${param}.output`),
         });
         break;
       default:
@@ -371,6 +379,14 @@ function toChatPart(part: Item, param: string): ChatCompletionContentPart {
       return { type: 'input_audio', input_audio: { data: audio.data, format: audio.format } };
     }
   }
+}
+
+/** The parts of an output as they are, for servers whose tool messages take images and files. */
+function toolOutputParts(parts: Item[], param: string): ChatCompletionContentPartText[] {
+  // OpenAI's types allow text parts only; the servers this is for take the others too.
+  return parts.map((part, index) =>
+    toChatPart(part, `${param}[${index}]`),
+  ) as ChatCompletionContentPartText[];
 }
 
 /**
