@@ -102,6 +102,10 @@ describe('embedding models', () => {
     expectTypeOf(provider.textEmbeddingModel('e')).toExtend<EmbeddingModelV4>();
     expectTypeOf(provider.chatModel('m')).toEqualTypeOf<ResponsesBridgeLanguageModel>();
   });
+
+  it('has no completionModel: the legacy /completions API is not bridged', () => {
+    expectTypeOf<ResponsesBridgeProvider>().not.toHaveProperty('completionModel');
+  });
 });
 
 describe('settings named as @ai-sdk/openai-compatible names them', () => {

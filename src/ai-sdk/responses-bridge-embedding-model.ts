@@ -6,6 +6,7 @@ import {
   TooManyEmbeddingValuesForCallError,
 } from '@ai-sdk/provider';
 import { headersToRecord } from '../upstream/redact';
+import { abortReason } from './call-signal';
 import { parseStrictOptions, responsesBridgeEmbeddingOptions } from './responses-bridge-settings';
 import { type CallContext, toApiCallError } from './to-api-call-error';
 import { prepareUpstreamRequest, type UpstreamAccess } from './upstream-request';
@@ -86,8 +87,7 @@ export class ResponsesBridgeEmbeddingModel implements EmbeddingModelV4 {
       data = result.data;
       headers = headersToRecord(result.response.headers, context.secrets);
     } catch (error) {
-      if (options.abortSignal?.aborted) throw options.abortSignal.reason ?? error;
-      throw toApiCallError(error, context);
+      throw abortReason(options.abortSignal) ?? toApiCallError(error, context);
     }
     return {
       embeddings: readEmbeddings(data, values.length),

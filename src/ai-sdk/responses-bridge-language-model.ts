@@ -1,5 +1,4 @@
 import {
-  InvalidResponseDataError,
   type LanguageModelV4,
   type LanguageModelV4CallOptions,
   type LanguageModelV4GenerateResult,
@@ -18,7 +17,8 @@ import { openChatStream } from '../upstream/open-chat-stream';
 import type { ChatChunkStream } from '../upstream/read-chat-stream';
 import { headersToRecord, redactChunkError } from '../upstream/redact';
 import { toChunkError } from '../upstream/upstream-failure';
-import { CallSignal } from './call-signal';
+import { abortReason, CallSignal } from './call-signal';
+import { checkCompletion } from './check-completion';
 import { mergeMetadata } from './metadata-extractor';
 import { responseMetadata } from './part-metadata';
 import {
@@ -299,34 +299,4 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     });
     return { stream, request: { body: requestBody }, response: { headers } };
   }
-}
-
-/**
- * A non-streaming answer must be a completion: a 200 with an `error` member (some servers answer
- * so, OpenRouter even beside choices) is thrown as the APICallError it is, so that retries act
- * on it; anything else that is not a completion object is invalid data.
- */
-function checkCompletion(completion: unknown, context: CallContext): void {
-  if (typeof completion !== 'object' || completion === null || Array.isArray(completion)) {
-    throw new InvalidResponseDataError({
-      data: undefined,
-      message: `The endpoint answered with a ${Array.isArray(completion) ? 'list' : typeof completion} instead of a chat completion.`,
-    });
-  }
-  const { error, choices } = completion as { error?: unknown; choices?: unknown };
-  // OpenRouter may put the error beside normal choices: the call failed all the same.
-  if (error !== undefined && error !== null && error !== '' && error !== false) {
-    throw toApiCallError(Object.assign(new Error('error'), { error }), context);
-  }
-  if (!Array.isArray(choices)) {
-    throw new InvalidResponseDataError({
-      data: undefined,
-      message: 'The endpoint answered with an object that has no choices.',
-    });
-  }
-}
-
-function abortReason(signal: AbortSignal | undefined): unknown {
-  if (signal?.aborted !== true) return undefined;
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }

@@ -10,21 +10,15 @@ import {
   type LanguageModelV4Message,
   type LanguageModelV4Prompt,
   type LanguageModelV4TextPart,
-  type LanguageModelV4ToolResultOutput,
   type SharedV4Warning,
   UnsupportedFunctionalityError,
 } from '@ai-sdk/provider';
-import {
-  convertBase64ToUint8Array,
-  convertToBase64,
-  getTopLevelMediaType,
-  resolveFullMediaType,
-  secureJsonParse,
-  stringifyWithBigIntAndCycles,
-} from '@ai-sdk/provider-utils';
+import { secureJsonParse, stringifyWithBigIntAndCycles } from '@ai-sdk/provider-utils';
 import type { ResponseInputContent, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { ResponseFunctionToolCallWithSignature } from '../core/function-call-item';
 import type { ReasoningMetadata, ToolCallMetadata } from './part-metadata';
+import { toInputContent } from './to-input-content';
+import { toToolResult } from './to-tool-result';
 
 export interface ToResponsesInputOptions {
   /** Key of this provider's metadata in `providerOptions`. */
@@ -68,7 +62,12 @@ export function toResponsesInput(
       case 'tool':
         for (const part of message.content) {
           if (part.type !== 'tool-result') continue;
-          const result = toToolResult(part.toolCallId, part.output, options, warnings);
+          const result = toToolResult(
+            part.toolCallId,
+            part.output,
+            options.multiPartToolContent,
+            warnings,
+          );
           input.push({
             type: customCalls.has(part.toolCallId)
               ? 'custom_tool_call_output'
@@ -98,73 +97,7 @@ function toUserMessage(
   if (content.length === 1 && first?.type === 'text') {
     return { type: 'message', role: 'user', content: first.text };
   }
-  return { type: 'message', role: 'user', content: content.map(toUserPart) };
-}
-
-function toUserPart(part: LanguageModelV4TextPart | LanguageModelV4FilePart): ResponseInputContent {
-  if (part.type === 'text') return { type: 'input_text', text: part.text };
-  const data = part.data;
-  const topLevel = getTopLevelMediaType(part.mediaType);
-  if (data.type === 'text') {
-    if (topLevel === 'text') return { type: 'input_text', text: data.text };
-    throw new UnsupportedFunctionalityError({
-      functionality: `text file parts of media type ${part.mediaType}`,
-    });
-  }
-  if (data.type === 'reference') {
-    throw new UnsupportedFunctionalityError({ functionality: 'provider file references' });
-  }
-  const dataUrl = () =>
-    data.type === 'url'
-      ? data.url.toString()
-      : `data:${resolveFullMediaType({ part })};base64,${convertToBase64(data.data)}`;
-
-  switch (topLevel) {
-    case 'image':
-      // No `detail`: the backend's default, as before the Responses API had one.
-      return { type: 'input_image', image_url: dataUrl() } as ResponseInputContent;
-    case 'audio': {
-      const mediaType = resolveFullMediaType({ part });
-      const format =
-        mediaType === 'audio/wav'
-          ? 'wav'
-          : mediaType === 'audio/mp3' || mediaType === 'audio/mpeg'
-            ? 'mp3'
-            : undefined;
-      if (data.type === 'url' || format === undefined) {
-        throw new UnsupportedFunctionalityError({
-          functionality: `audio file parts ${data.type === 'url' ? 'given by URL' : `of media type ${mediaType}`}`,
-        });
-      }
-      return {
-        type: 'input_audio',
-        input_audio: { data: convertToBase64(data.data), format },
-      } as unknown as ResponseInputContent;
-    }
-    case 'text': {
-      if (data.type === 'url') return { type: 'input_text', text: data.url.toString() };
-      const bytes =
-        typeof data.data === 'string' ? convertBase64ToUint8Array(data.data) : data.data;
-      return { type: 'input_text', text: new TextDecoder().decode(bytes) };
-    }
-    case 'application': {
-      const mediaType = resolveFullMediaType({ part });
-      if (data.type === 'url' || mediaType !== 'application/pdf') {
-        throw new UnsupportedFunctionalityError({
-          functionality: `file parts ${data.type === 'url' ? 'given by URL' : `of media type ${mediaType}`}`,
-        });
-      }
-      return {
-        type: 'input_file',
-        filename: part.filename ?? 'document.pdf',
-        file_data: dataUrl(),
-      };
-    }
-    default:
-      throw new UnsupportedFunctionalityError({
-        functionality: `file parts of media type ${part.mediaType}`,
-      });
-  }
+  return { type: 'message', role: 'user', content: content.map(toInputContent) };
 }
 
 /**
@@ -265,70 +198,4 @@ function serializeArguments(input: unknown): string {
     }
   }
   return stringifyWithBigIntAndCycles(input ?? {});
-}
-
-type ToolResultPart = Extract<
-  LanguageModelV4ToolResultOutput,
-  { type: 'content' }
->['value'][number];
-
-/**
- * A tool result as a function call output, and the images and files it holds when they cannot
- * go in the tool message. @ai-sdk/openai-compatible sends such a result as JSON text (base64 and
- * all) unless told the server takes parts; here the text stays in the tool message and the files
- * follow in a user message, labelled with the call, which every server that takes images reads.
- */
-function toToolResult(
-  callId: string,
-  output: LanguageModelV4ToolResultOutput,
-  options: ToResponsesInputOptions,
-  warnings: SharedV4Warning[],
-): { output: string | ResponseInputContent[]; attachments: ResponseInputContent[] } {
-  switch (output.type) {
-    case 'text':
-    case 'error-text':
-      return { output: output.value, attachments: [] };
-    case 'json':
-    case 'error-json':
-      return { output: stringifyWithBigIntAndCycles(output.value), attachments: [] };
-    case 'execution-denied':
-      return { output: output.reason ?? 'Tool call execution denied.', attachments: [] };
-    case 'content':
-      return toContentResult(callId, output.value, options, warnings);
-  }
-}
-
-function toContentResult(
-  callId: string,
-  value: ToolResultPart[],
-  options: ToResponsesInputOptions,
-  warnings: SharedV4Warning[],
-): { output: string | ResponseInputContent[]; attachments: ResponseInputContent[] } {
-  const parts: ResponseInputContent[] = [];
-  for (const part of value) {
-    if (part.type === 'text') parts.push({ type: 'input_text', text: part.text });
-    else if (part.type === 'file') parts.push(toUserPart(part));
-    else {
-      warnings.push({
-        type: 'unsupported',
-        feature: 'custom tool result parts',
-        details: 'Chat Completions has no form for them; the part was left out.',
-      });
-    }
-  }
-  const texts = parts.filter((part) => part.type === 'input_text');
-  const files = parts.filter((part) => part.type !== 'input_text');
-  // Text-only results read naturally as one text.
-  const text = texts.map((part) => part.text).join('\n');
-  if (files.length === 0) return { output: text, attachments: [] };
-  if (options.multiPartToolContent) return { output: parts, attachments: [] };
-  const count = `${files.length} file${files.length === 1 ? '' : 's'}`;
-  const note = `(The result has ${count}, sent in the next user message.)`;
-  return {
-    output: text === '' ? note : `${text}\n${note}`,
-    attachments: [
-      { type: 'input_text', text: `The ${count} of the result of tool call ${callId}:` },
-      ...files,
-    ],
-  };
 }

@@ -8,7 +8,7 @@
 import { InvalidArgumentError, type SharedV4ProviderMetadata } from '@ai-sdk/provider';
 import { generateText, jsonSchema, Output, streamText } from 'ai';
 import OpenAI from 'openai';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createResponsesBridge, type ResponsesBridgeSettings } from '../../src/index';
 import { chunk, completion } from '../support/builders';
 import { useChatServer } from '../support/chat-server';
@@ -89,6 +89,23 @@ describe('apiKey as a function or a promise', () => {
       'Bearer sk-rotating-2',
       'Bearer sk-rotating-3',
     ]);
+  });
+
+  it('unset, it is OPENAI_API_KEY (openai-compatible sends none); an empty one sends none', async () => {
+    vi.stubEnv('OPENAI_API_KEY', 'sk-from-the-env');
+    try {
+      server.reply({ chunks: answer }, { chunks: answer });
+      const withEnv = createResponsesBridge({ baseURL: server.baseURL })('m');
+      const without = createResponsesBridge({ baseURL: server.baseURL, apiKey: '' })('m');
+      await streamText({ model: withEnv, prompt: 'Hi' }).consumeStream();
+      await streamText({ model: without, prompt: 'Hi' }).consumeStream();
+      expect(server.requests.map((request) => request.headers.get('authorization'))).toEqual([
+        'Bearer sk-from-the-env',
+        null,
+      ]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('a promise is awaited', async () => {
@@ -320,6 +337,35 @@ describe('providerOptions', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('strictJsonSchema: false sends strict: false', async () => {
+    server.reply({ chunks: answer });
+    await streamText({
+      model: provider()('m'),
+      prompt: 'Hi',
+      output: Output.object({
+        schema: jsonSchema<{ ok: boolean }>({
+          type: 'object',
+          properties: { ok: { type: 'boolean' } },
+        }),
+      }),
+      providerOptions: { responsesBridge: { strictJsonSchema: false } },
+    }).consumeStream();
+    expect(server.requests[0]?.body.response_format).toMatchObject({
+      type: 'json_schema',
+      json_schema: { strict: false },
+    });
+  });
+
+  it('only the provider’s name is read: openai-compatible’s openaiCompatible key is not', async () => {
+    server.reply({ chunks: answer });
+    await streamText({
+      model: provider()('m'),
+      prompt: 'Hi',
+      providerOptions: { openaiCompatible: { user: 'ignored' } },
+    }).consumeStream();
+    expect(server.requests[0]?.body).not.toHaveProperty('user');
+  });
+
   it('what the error says works', async () => {
     server.reply({ chunks: answer });
     await streamText({
@@ -355,6 +401,74 @@ describe('convertUsage', () => {
     expect((await streamed.usage).inputTokens).toBe(30);
     expect(generated.usage.inputTokens).toBe(30);
     expect(generated.usage.outputTokens).toBe(2);
+  });
+});
+
+describe('fetch', () => {
+  it('is used for chat and embedding requests alike', async () => {
+    const seen: string[] = [];
+    const bridge = provider({
+      fetch: async (input, init) => {
+        seen.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    server.reply({ chunks: answer }, { completion: { data: [{ embedding: [1], index: 0 }] } });
+    await streamText({ model: bridge('m'), prompt: 'Hi' }).consumeStream();
+    await bridge.embeddingModel('e').doEmbed({ values: ['a'] });
+    expect(seen).toEqual([`${server.baseURL}/chat/completions`, `${server.baseURL}/embeddings`]);
+  });
+});
+
+describe('embedding options', () => {
+  it('dimensions and user from providerOptions, the call’s dimensions, extraBody', async () => {
+    const model = provider().embeddingModel('e');
+    server.reply(
+      { completion: { data: [{ embedding: [1], index: 0 }] } },
+      { completion: { data: [{ embedding: [1], index: 0 }] } },
+    );
+    await model.doEmbed({ values: ['a'], dimensions: 8 });
+    await model.doEmbed({
+      values: ['a'],
+      dimensions: 8,
+      providerOptions: {
+        responsesBridge: { dimensions: 4, user: 'u1', extraBody: { input_type: 'query' } },
+      },
+    });
+    expect(server.requests.map((request) => request.body)).toEqual([
+      { model: 'e', input: ['a'], encoding_format: 'float', dimensions: 8 },
+      {
+        model: 'e',
+        input: ['a'],
+        encoding_format: 'float',
+        dimensions: 4,
+        user: 'u1',
+        input_type: 'query',
+      },
+    ]);
+  });
+
+  it('an unknown key is an error that says to pass it under extraBody', async () => {
+    const error = await rejectionOf(
+      provider()
+        .embeddingModel('e')
+        .doEmbed({ values: ['a'], providerOptions: { responsesBridge: { truncate: 'END' } } }),
+      Error,
+    );
+    expect(error.message).toContain(
+      `unknown key 'truncate'. Known keys: dimensions, user, extraBody. To send it in the request body, pass providerOptions.responsesBridge.extraBody: { "truncate": … }`,
+    );
+  });
+
+  it('an answer without one vector per value is InvalidResponseDataError', async () => {
+    server.reply({ completion: { data: [] } });
+    const error = await rejectionOf(
+      provider()
+        .embeddingModel('e')
+        .doEmbed({ values: ['a'] }),
+      Error,
+    );
+    expect(error.message).toContain('without 1 embedding in `data`');
   });
 });
 
