@@ -117,4 +117,33 @@ describe('ai 4 (LanguageModelV1, responses-bridge/v1)', () => {
     expect(metadata?.response.output.some((item) => item.type === 'reasoning')).toBe(true);
     expect(responsesBridgeMetadata(result.providerMetadata, { name: 'other' })).toBeUndefined();
   });
+  it('supportedUrls: a URL it matches goes upstream as it is (ai 4 asks supportsUrl)', async () => {
+    server.reply({ completion: reasoningCompletion() });
+    const model = createV1({
+      ...settings(),
+      supportedUrls: { 'image/*': [/^https:\/\/images\.example\//] },
+    })('m');
+    expect(model.supportsUrl(new URL('https://images.example/cat.png'))).toBe(true);
+    expect(model.supportsUrl(new URL('https://elsewhere.example/cat.png'))).toBe(false);
+    expect(createV1(settings())('m').supportsUrl(new URL('https://images.example/cat.png'))).toBe(
+      false,
+    );
+    await ai4.generateText({
+      model,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is it?' },
+            { type: 'image', image: new URL('https://images.example/cat.png') },
+          ],
+        },
+      ],
+    });
+    const [message] = server.requests[0]!.body.messages;
+    expect(message?.content).toEqual([
+      { type: 'text', text: 'What is it?' },
+      { type: 'image_url', image_url: { url: 'https://images.example/cat.png' } },
+    ]);
+  });
 });
