@@ -1,14 +1,34 @@
+export type {
+  Response,
+  ResponseFunctionToolCall,
+  ResponseInputItem,
+  ResponseOutputItem,
+  ResponseOutputMessage,
+  ResponseReasoningItem,
+  ResponseStreamEvent,
+  ResponseUsage,
+} from 'openai/resources/responses/responses';
+export type { ResponsesBridgeMetadataExtractor } from './ai-sdk/metadata-extractor';
 export type { ReasoningMetadata, ToolCallMetadata } from './ai-sdk/part-metadata';
+export { ResponsesBridgeEmbeddingModel } from './ai-sdk/responses-bridge-embedding-model';
 export { ResponsesBridgeLanguageModel } from './ai-sdk/responses-bridge-language-model';
+export {
+  type ResponsesBridgeMetadata,
+  responsesBridgeMetadata,
+} from './ai-sdk/responses-bridge-metadata';
 export {
   createResponsesBridge,
   type ResponsesBridgeProvider,
   responsesBridge,
 } from './ai-sdk/responses-bridge-provider';
 export type {
+  ResponsesBridgeChatUsage,
+  ResponsesBridgeEmbeddingOptions,
   ResponsesBridgeModelId,
   ResponsesBridgeProviderOptions,
+  ResponsesBridgeResolvable,
   ResponsesBridgeSettings,
+  ResponsesBridgeSupportedUrls,
 } from './ai-sdk/responses-bridge-settings';
 export type { ResponseFunctionToolCallWithSignature } from './core/function-call-item';
 export type { GenerateId } from './core/generate-id';

@@ -30,3 +30,9 @@ export class CallSignal {
     this.caller?.removeEventListener('abort', this.onCallerAbort);
   }
 }
+
+/** The caller's abort reason once its signal has fired (an AbortError if it gave none). */
+export function abortReason(signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted !== true) return undefined;
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}

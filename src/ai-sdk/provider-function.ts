@@ -2,25 +2,25 @@ import { NoSuchModelError } from '@ai-sdk/provider';
 
 /**
  * The AI SDK's provider shape, for every spec version: a function that makes a language model,
- * with `languageModel` and `chat` doing the same, and the other model kinds refused with
- * `NoSuchModelError` (a Chat Completions endpoint has only chat models here).
+ * with `languageModel`, `chat` and `chatModel` doing the same, `embeddingModel` and
+ * `textEmbeddingModel` making embedding models, and image models refused with `NoSuchModelError`
+ * (a Chat Completions endpoint has none here).
  */
-export function providerFunction<MODEL, PROVIDER>(
+export function providerFunction<MODEL, EMBEDDING_MODEL, PROVIDER>(
   createModel: (modelId: string) => MODEL,
+  createEmbeddingModel: (modelId: string) => EMBEDDING_MODEL,
   specificationVersion?: 'v2' | 'v3' | 'v4',
 ): PROVIDER {
-  const refuse =
-    (modelType: 'embeddingModel' | 'imageModel') =>
-    (modelId: string): never => {
-      throw new NoSuchModelError({ modelId, modelType });
-    };
   const provider = (modelId: string) => createModel(modelId);
   return Object.assign(provider, {
     ...(specificationVersion !== undefined ? { specificationVersion } : {}),
     languageModel: createModel,
     chat: createModel,
-    embeddingModel: refuse('embeddingModel'),
-    textEmbeddingModel: refuse('embeddingModel'),
-    imageModel: refuse('imageModel'),
+    chatModel: createModel,
+    embeddingModel: createEmbeddingModel,
+    textEmbeddingModel: createEmbeddingModel,
+    imageModel: (modelId: string): never => {
+      throw new NoSuchModelError({ modelId, modelType: 'imageModel' });
+    },
   }) as PROVIDER;
 }

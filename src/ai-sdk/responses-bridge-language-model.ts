@@ -1,5 +1,4 @@
 import {
-  InvalidResponseDataError,
   type LanguageModelV4,
   type LanguageModelV4CallOptions,
   type LanguageModelV4GenerateResult,
@@ -14,15 +13,17 @@ import type { GenerateId } from '../core/generate-id';
 import { type ChatRequestBody, toChatRequest } from '../core/to-chat-request';
 import { convertCompletion } from '../core/to-response';
 import { convertChunkStream } from '../core/to-responses-events';
-import type { Upstream } from '../upstream/create-upstream';
 import { openChatStream } from '../upstream/open-chat-stream';
 import type { ChatChunkStream } from '../upstream/read-chat-stream';
-import { addSecret, headerSecrets, headersToRecord, redactChunkError } from '../upstream/redact';
+import { headersToRecord, redactChunkError } from '../upstream/redact';
 import { toChunkError } from '../upstream/upstream-failure';
-import { CallSignal } from './call-signal';
+import { abortReason, CallSignal } from './call-signal';
+import { checkCompletion } from './check-completion';
+import { mergeMetadata } from './metadata-extractor';
 import { responseMetadata } from './part-metadata';
 import {
   parseBridgeOptions,
+  type ResponsesBridgeChatUsage,
   type ResponsesBridgeModelId,
   type ResponsesBridgeSettings,
 } from './responses-bridge-settings';
@@ -32,15 +33,26 @@ import { toGenerateContent } from './to-generate-content';
 import { toPartStream } from './to-part-stream';
 import { toResponsesRequest } from './to-responses-request';
 import { toUsage } from './to-usage';
+import { prepareUpstreamRequest, type UpstreamAccess } from './upstream-request';
+import { withChunkObserver } from './with-chunk-observer';
 
-export interface ResponsesBridgeModelConfig {
+export interface ResponsesBridgeModelConfig
+  extends UpstreamAccess,
+    Pick<
+      ResponsesBridgeSettings,
+      | 'transformRequestBody'
+      | 'metadataExtractor'
+      | 'supportedUrls'
+      | 'supportsMultiPartToolContent'
+      | 'convertUsage'
+    > {
   /** `${name}.chat` */
   provider: string;
   /** Key of providerOptions and providerMetadata. */
   metadataKey: string;
-  /** The upstream client, created on first use. */
-  upstream: () => Upstream;
   includeUsage: boolean;
+  /** The default of `providerOptions.structuredOutputs`. */
+  supportsStructuredOutputs: boolean;
   generateId: GenerateId | undefined;
   currentDate: (() => Date) | undefined;
   onEvent: ResponsesBridgeSettings['onEvent'];
@@ -70,9 +82,6 @@ const terminalTypes = new Set<string>([
 export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
   readonly specificationVersion = 'v4';
   readonly modelId: ResponsesBridgeModelId;
-  // Like @ai-sdk/openai-compatible: the AI SDK downloads URLs and sends the data inline, since
-  // local servers (Ollama, vLLM) often cannot fetch them.
-  readonly supportedUrls: Record<string, RegExp[]> = {};
   private readonly config: ResponsesBridgeModelConfig;
 
   constructor(modelId: ResponsesBridgeModelId, config: ResponsesBridgeModelConfig) {
@@ -84,10 +93,21 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     return this.config.provider;
   }
 
+  // Like @ai-sdk/openai-compatible, none by default: the AI SDK downloads URLs and sends the
+  // data inline, since local servers (Ollama, vLLM) often cannot fetch them.
+  get supportedUrls(): LanguageModelV4['supportedUrls'] {
+    const { supportedUrls } = this.config;
+    return (typeof supportedUrls === 'function' ? supportedUrls() : supportedUrls) ?? {};
+  }
+
   private getArgs(options: LanguageModelV4CallOptions): CallArgs {
     const { metadataKey } = this.config;
     const bridgeOptions = parseBridgeOptions(options.providerOptions?.[metadataKey], metadataKey);
-    const call = toResponsesRequest(this.modelId, options, bridgeOptions, metadataKey);
+    const call = toResponsesRequest(this.modelId, options, bridgeOptions, {
+      metadataKey,
+      structuredOutputs: this.config.supportsStructuredOutputs,
+      multiPartToolContent: this.config.supportsMultiPartToolContent === true,
+    });
     try {
       const { body, response } = toChatRequest(call.request, call.chatOptions);
       // The model the upstream names in its chunks is the one the AI SDK reports.
@@ -101,23 +121,19 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     }
   }
 
-  private callContext(upstream: Upstream, body: unknown, options: LanguageModelV4CallOptions) {
-    const secrets = [...upstream.secrets];
-    for (const secret of headerSecrets(options.headers)) addSecret(secrets, secret);
-    return { url: `${upstream.baseURL}/chat/completions`, requestBodyValues: body, secrets };
+  /** The body as sent: `transformRequestBody` has the last word. */
+  private transformBody<BODY extends Record<string, unknown>>(
+    body: BODY,
+    warnings: SharedV4Warning[],
+  ): BODY {
+    return (this.config.transformRequestBody?.(body, warnings) as BODY | undefined) ?? body;
   }
 
-  private requestOptions(options: LanguageModelV4CallOptions) {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-      if (value !== undefined) headers[name] = value;
-    }
-    return {
-      // The AI SDK retries; the client must not multiply its attempts.
-      maxRetries: 0,
-      headers,
-      ...(options.abortSignal !== undefined ? { signal: options.abortSignal } : {}),
-    };
+  private toUsage(response: Response, raw: Record<string, unknown> | undefined) {
+    const { convertUsage } = this.config;
+    return convertUsage !== undefined
+      ? convertUsage(raw as ResponsesBridgeChatUsage | undefined)
+      : toUsage(response.usage, raw);
   }
 
   private idOptions() {
@@ -129,14 +145,24 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
   }
 
   async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
-    const { body, response: requestFields, warnings } = this.getArgs(options);
-    const upstream = this.config.upstream();
-    const context = this.callContext(upstream, body, options);
+    const { body: converted, response: requestFields, warnings } = this.getArgs(options);
+    const body = this.transformBody(converted, warnings);
+    const request = await prepareUpstreamRequest(
+      this.config,
+      '/chat/completions',
+      options.headers,
+      options.abortSignal,
+    );
+    const context: CallContext = {
+      url: request.url,
+      secrets: request.secrets,
+      requestBodyValues: body,
+    };
     let completion: ChatCompletion;
     let headers: Record<string, string>;
     try {
-      const { data, response } = await upstream.client.chat.completions
-        .create({ ...body, stream: false }, this.requestOptions(options))
+      const { data, response } = await request.upstream.client.chat.completions
+        .create({ ...body, stream: false }, request.options)
         .withResponse();
       completion = data;
       headers = headersToRecord(response.headers, context.secrets);
@@ -145,17 +171,23 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     }
     checkCompletion(completion, context);
 
-    const converted = convertCompletion(completion, {
+    const result = convertCompletion(completion, {
       response: requestFields,
       ...this.idOptions(),
     });
-    const { response } = converted;
+    const { response } = result;
     this.config.onResponse?.(response);
+    const { metadataKey, metadataExtractor } = this.config;
+    const extracted = await metadataExtractor?.extractMetadata({ parsedBody: completion });
     return {
-      content: toGenerateContent(response, this.config.metadataKey),
-      finishReason: toFinishReason(response, converted.finishReason),
-      usage: toUsage(response.usage, converted.usage),
-      providerMetadata: responseMetadata(this.config.metadataKey, response),
+      content: toGenerateContent(response, metadataKey),
+      finishReason: toFinishReason(response, result.finishReason),
+      usage: this.toUsage(response, result.usage),
+      providerMetadata: mergeMetadata(
+        responseMetadata(metadataKey, response),
+        extracted,
+        metadataKey,
+      ),
       request: { body },
       response: {
         id: response.id,
@@ -170,22 +202,34 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
 
   async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
     const { body, response: requestFields, warnings } = this.getArgs(options);
-    const upstream = this.config.upstream();
-    const requestBody = {
-      ...body,
-      stream: true as const,
-      ...(this.config.includeUsage ? { stream_options: { include_usage: true } } : {}),
-    };
-    const context = this.callContext(upstream, requestBody, options);
+    const requestBody = this.transformBody(
+      {
+        ...body,
+        stream: true as const,
+        ...(this.config.includeUsage ? { stream_options: { include_usage: true } } : {}),
+      },
+      warnings,
+    );
     const signal = options.abortSignal;
+    const request = await prepareUpstreamRequest(
+      this.config,
+      '/chat/completions',
+      options.headers,
+      signal,
+    );
+    const context: CallContext = {
+      url: request.url,
+      secrets: request.secrets,
+      requestBodyValues: requestBody,
+    };
     // The request stops when the caller aborts, and also when the stream's consumer leaves.
     const call = new CallSignal(signal);
 
     let chunks: ChatChunkStream;
     let headers: Record<string, string>;
     try {
-      const opened = await openChatStream(upstream.client, requestBody, {
-        headers: this.requestOptions(options).headers,
+      const opened = await openChatStream(request.upstream.client, requestBody, {
+        ...request.options,
         signal: call.signal,
       });
       chunks = opened.chunks;
@@ -195,7 +239,12 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
       throw abortReason(signal) ?? toApiCallError(error, context);
     }
 
-    const { events, facts } = convertChunkStream(chunks, {
+    const extractor = this.config.metadataExtractor?.createStreamExtractor();
+    const source =
+      extractor === undefined
+        ? chunks
+        : withChunkObserver(chunks, (chunk) => extractor.processChunk(chunk));
+    const { events, facts } = convertChunkStream(source, {
       response: requestFields,
       ...this.idOptions(),
       toChunkError,
@@ -242,38 +291,12 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
         includeRawChunks: options.includeRawChunks === true,
         facts,
         toError,
+        ...(extractor !== undefined ? { extraMetadata: () => extractor.buildMetadata() } : {}),
+        ...(this.config.convertUsage !== undefined
+          ? { convertUsage: this.config.convertUsage }
+          : {}),
       },
     });
     return { stream, request: { body: requestBody }, response: { headers } };
   }
-}
-
-/**
- * A non-streaming answer must be a completion: a 200 with an `error` member (some servers answer
- * so, OpenRouter even beside choices) is thrown as the APICallError it is, so that retries act
- * on it; anything else that is not a completion object is invalid data.
- */
-function checkCompletion(completion: unknown, context: CallContext): void {
-  if (typeof completion !== 'object' || completion === null || Array.isArray(completion)) {
-    throw new InvalidResponseDataError({
-      data: undefined,
-      message: `The endpoint answered with a ${Array.isArray(completion) ? 'list' : typeof completion} instead of a chat completion.`,
-    });
-  }
-  const { error, choices } = completion as { error?: unknown; choices?: unknown };
-  // OpenRouter may put the error beside normal choices: the call failed all the same.
-  if (error !== undefined && error !== null && error !== '' && error !== false) {
-    throw toApiCallError(Object.assign(new Error('error'), { error }), context);
-  }
-  if (!Array.isArray(choices)) {
-    throw new InvalidResponseDataError({
-      data: undefined,
-      message: 'The endpoint answered with an object that has no choices.',
-    });
-  }
-}
-
-function abortReason(signal: AbortSignal | undefined): unknown {
-  if (signal?.aborted !== true) return undefined;
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }

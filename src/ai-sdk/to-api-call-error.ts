@@ -6,16 +6,19 @@
  * and header is scrubbed of them.
  */
 import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
-import type { ChunkError } from '../core/read-chunk';
+import { type ChunkError, isRecord } from '../core/read-chunk';
 import { headersToRecord, leaks, messageLimit, redact } from '../upstream/redact';
 import { shorten } from '../upstream/shorten';
 import {
   isRetryableStatus,
   statusOfChunkError,
   toUpstreamFailure,
+  type UpstreamFailure,
 } from '../upstream/upstream-failure';
+import { toNotFoundMessage } from './to-not-found-message';
 
 export interface CallContext {
+  /** The URL called, query included (scrubbed of the secrets before it is reported). */
   url: string;
   requestBodyValues: unknown;
   /** Values that must never appear in an error (the API key, credential headers). */
@@ -68,9 +71,10 @@ export function toApiCallError(
     source !== undefined && (leaked || source.message.length > messageLimit)
       ? scrubbedCopy(source, secrets)
       : error;
+  const url = redact(context.url, secrets);
   return new APICallError({
-    message: failure.message,
-    url: context.url,
+    message: shorten(redact(callErrorMessage(failure, url), secrets), messageLimit),
+    url,
     requestBodyValues: context.requestBodyValues,
     ...(status !== undefined ? { statusCode: status } : {}),
     ...(headers !== undefined ? { responseHeaders: headersToRecord(headers, secrets) } : {}),
@@ -84,6 +88,25 @@ export function toApiCallError(
       ? { data: leaked ? JSON.parse(redact(payloadText, secrets)) : payload }
       : {}),
   });
+}
+
+/**
+ * What a user meets first, said plainly: a refused connection names its cause, as
+ * @ai-sdk/openai-compatible does ("Cannot connect to API: connect ECONNREFUSED 127.0.0.1:59999"),
+ * and a 404 that is not the API's own error names the URL called and the base URL to try.
+ */
+function callErrorMessage(failure: UpstreamFailure, url: string): string {
+  const { reason } = failure;
+  if (failure.kind === 'connection' && reason !== undefined) {
+    // The `openai` client's own message when no answer came, in every copy of it.
+    return failure.message === 'Connection error.'
+      ? `Cannot connect to API: ${reason}`
+      : `${failure.message}: ${reason}`;
+  }
+  const payload = failure.payload;
+  const apiMessage = isRecord(payload) && typeof payload.message === 'string' && payload.message;
+  if (failure.status === 404 && !apiMessage) return toNotFoundMessage(url, failure.body);
+  return failure.message;
 }
 
 /** An error like `error` (name, code, status), its message scrubbed and shortened, no cause. */
@@ -114,7 +137,7 @@ export function chunkErrorToApiCallError(
   const payload = error.payload ?? { code: error.code, message: error.message, param: error.param };
   return new APICallError({
     message: shorten(redact(error.message, secrets), messageLimit),
-    url: context.url,
+    url: redact(context.url, secrets),
     requestBodyValues: context.requestBodyValues,
     ...(status !== undefined ? { statusCode: status } : {}),
     responseBody: shorten(redact(JSON.stringify({ error: payload }), secrets), responseBodyLimit),

@@ -10,27 +10,23 @@ import {
   type LanguageModelV4Message,
   type LanguageModelV4Prompt,
   type LanguageModelV4TextPart,
-  type LanguageModelV4ToolResultOutput,
   type SharedV4Warning,
   UnsupportedFunctionalityError,
 } from '@ai-sdk/provider';
-import {
-  convertBase64ToUint8Array,
-  convertToBase64,
-  getTopLevelMediaType,
-  resolveFullMediaType,
-  secureJsonParse,
-  stringifyWithBigIntAndCycles,
-} from '@ai-sdk/provider-utils';
+import { secureJsonParse, stringifyWithBigIntAndCycles } from '@ai-sdk/provider-utils';
 import type { ResponseInputContent, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { ResponseFunctionToolCallWithSignature } from '../core/function-call-item';
 import type { ReasoningMetadata, ToolCallMetadata } from './part-metadata';
+import { toInputContent } from './to-input-content';
+import { toToolResult } from './to-tool-result';
 
 export interface ToResponsesInputOptions {
   /** Key of this provider's metadata in `providerOptions`. */
   metadataKey: string;
   /** Send reasoning of earlier turns back (default true). */
   sendReasoning: boolean;
+  /** Tool results' images and files stay in the function call output, as parts. */
+  multiPartToolContent: boolean;
 }
 
 type AssistantContent = Extract<LanguageModelV4Message, { role: 'assistant' }>['content'];
@@ -44,7 +40,15 @@ export function toResponsesInput(
   const warnings: SharedV4Warning[] = [];
   /** Calls of custom tools: their results go back as custom tool call outputs. */
   const customCalls = new Set<string>();
+  /** Images and files of tool results, for the user message after the tool messages. */
+  let attachments: ResponseInputContent[] = [];
+  const flushAttachments = () => {
+    if (attachments.length > 0) input.push({ type: 'message', role: 'user', content: attachments });
+    attachments = [];
+  };
   for (const message of prompt) {
+    // Chat Completions wants a turn's tool messages right after its calls: the files go after.
+    if (message.role !== 'tool') flushAttachments();
     switch (message.role) {
       case 'system':
         input.push({ type: 'message', role: 'system', content: message.content });
@@ -58,13 +62,20 @@ export function toResponsesInput(
       case 'tool':
         for (const part of message.content) {
           if (part.type !== 'tool-result') continue;
+          const result = toToolResult(
+            part.toolCallId,
+            part.output,
+            options.multiPartToolContent,
+            warnings,
+          );
           input.push({
             type: customCalls.has(part.toolCallId)
               ? 'custom_tool_call_output'
               : 'function_call_output',
             call_id: part.toolCallId,
-            output: toolResultContent(part.output),
+            output: result.output,
           } as ResponseInputItem);
+          attachments.push(...result.attachments);
         }
         break;
       default: {
@@ -75,6 +86,7 @@ export function toResponsesInput(
       }
     }
   }
+  flushAttachments();
   return { input, warnings };
 }
 
@@ -85,73 +97,7 @@ function toUserMessage(
   if (content.length === 1 && first?.type === 'text') {
     return { type: 'message', role: 'user', content: first.text };
   }
-  return { type: 'message', role: 'user', content: content.map(toUserPart) };
-}
-
-function toUserPart(part: LanguageModelV4TextPart | LanguageModelV4FilePart): ResponseInputContent {
-  if (part.type === 'text') return { type: 'input_text', text: part.text };
-  const data = part.data;
-  const topLevel = getTopLevelMediaType(part.mediaType);
-  if (data.type === 'text') {
-    if (topLevel === 'text') return { type: 'input_text', text: data.text };
-    throw new UnsupportedFunctionalityError({
-      functionality: `text file parts of media type ${part.mediaType}`,
-    });
-  }
-  if (data.type === 'reference') {
-    throw new UnsupportedFunctionalityError({ functionality: 'provider file references' });
-  }
-  const dataUrl = () =>
-    data.type === 'url'
-      ? data.url.toString()
-      : `data:${resolveFullMediaType({ part })};base64,${convertToBase64(data.data)}`;
-
-  switch (topLevel) {
-    case 'image':
-      // No `detail`: the backend's default, as before the Responses API had one.
-      return { type: 'input_image', image_url: dataUrl() } as ResponseInputContent;
-    case 'audio': {
-      const mediaType = resolveFullMediaType({ part });
-      const format =
-        mediaType === 'audio/wav'
-          ? 'wav'
-          : mediaType === 'audio/mp3' || mediaType === 'audio/mpeg'
-            ? 'mp3'
-            : undefined;
-      if (data.type === 'url' || format === undefined) {
-        throw new UnsupportedFunctionalityError({
-          functionality: `audio file parts ${data.type === 'url' ? 'given by URL' : `of media type ${mediaType}`}`,
-        });
-      }
-      return {
-        type: 'input_audio',
-        input_audio: { data: convertToBase64(data.data), format },
-      } as unknown as ResponseInputContent;
-    }
-    case 'text': {
-      if (data.type === 'url') return { type: 'input_text', text: data.url.toString() };
-      const bytes =
-        typeof data.data === 'string' ? convertBase64ToUint8Array(data.data) : data.data;
-      return { type: 'input_text', text: new TextDecoder().decode(bytes) };
-    }
-    case 'application': {
-      const mediaType = resolveFullMediaType({ part });
-      if (data.type === 'url' || mediaType !== 'application/pdf') {
-        throw new UnsupportedFunctionalityError({
-          functionality: `file parts ${data.type === 'url' ? 'given by URL' : `of media type ${mediaType}`}`,
-        });
-      }
-      return {
-        type: 'input_file',
-        filename: part.filename ?? 'document.pdf',
-        file_data: dataUrl(),
-      };
-    }
-    default:
-      throw new UnsupportedFunctionalityError({
-        functionality: `file parts of media type ${part.mediaType}`,
-      });
-  }
+  return { type: 'message', role: 'user', content: content.map(toInputContent) };
 }
 
 /**
@@ -252,23 +198,4 @@ function serializeArguments(input: unknown): string {
     }
   }
   return stringifyWithBigIntAndCycles(input ?? {});
-}
-
-function toolResultContent(output: LanguageModelV4ToolResultOutput): string {
-  switch (output.type) {
-    case 'text':
-    case 'error-text':
-      return output.value;
-    case 'json':
-    case 'error-json':
-      return stringifyWithBigIntAndCycles(output.value);
-    case 'execution-denied':
-      return output.reason ?? 'Tool call execution denied.';
-    case 'content':
-      // Chat Completions tool messages hold text only; text-only results read naturally.
-      if (output.value.every((part) => part.type === 'text')) {
-        return output.value.map((part) => (part as { text: string }).text).join('\n');
-      }
-      return stringifyWithBigIntAndCycles(output.value);
-  }
 }

@@ -16,11 +16,20 @@ export interface ResponsesCall {
   warnings: SharedV4Warning[];
 }
 
+export interface ToResponsesRequestOptions {
+  /** Key of this provider's metadata in `providerOptions`. */
+  metadataKey: string;
+  /** Default of `providerOptions.structuredOutputs` (the `supportsStructuredOutputs` setting). */
+  structuredOutputs: boolean;
+  /** Tool results with files go in the tool message as parts (`supportsMultiPartToolContent`). */
+  multiPartToolContent: boolean;
+}
+
 export function toResponsesRequest(
   modelId: string,
   options: LanguageModelV4CallOptions,
   bridgeOptions: ResponsesBridgeProviderOptions,
-  metadataKey: string,
+  { metadataKey, structuredOutputs, multiPartToolContent }: ToResponsesRequestOptions,
 ): ResponsesCall {
   const warnings: SharedV4Warning[] = [];
   if (options.topK != null) {
@@ -34,6 +43,7 @@ export function toResponsesRequest(
   const { input, warnings: inputWarnings } = toResponsesInput(options.prompt, {
     metadataKey,
     sendReasoning: bridgeOptions.sendReasoning ?? true,
+    multiPartToolContent,
   });
   const responseFormat = options.responseFormat;
   const effort =
@@ -66,7 +76,7 @@ export function toResponsesRequest(
   if (responseFormat?.type === 'json') {
     request.text = {
       format:
-        responseFormat.schema != null && bridgeOptions.structuredOutputs !== false
+        responseFormat.schema != null && (bridgeOptions.structuredOutputs ?? structuredOutputs)
           ? {
               type: 'json_schema',
               name: responseFormat.name ?? 'response',
@@ -79,6 +89,11 @@ export function toResponsesRequest(
           : { type: 'json_object' },
     };
   }
+  if (bridgeOptions.textVerbosity !== undefined) {
+    // OpenAI's Chat Completions takes `low`, `medium` and `high`; others are sent as given.
+    const verbosity = bridgeOptions.textVerbosity as 'low' | 'medium' | 'high';
+    request.text = { ...request.text, verbosity };
+  }
 
   const extraBody: Record<string, unknown> = {
     ...(options.stopSequences !== undefined ? { stop: options.stopSequences } : {}),
@@ -89,7 +104,7 @@ export function toResponsesRequest(
   };
   return {
     request,
-    chatOptions: { extraBody },
+    chatOptions: { extraBody, ...(multiPartToolContent ? { multiPartToolOutputs: true } : {}) },
     warnings: [...warnings, ...toolWarnings, ...inputWarnings],
   };
 }

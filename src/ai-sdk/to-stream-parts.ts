@@ -5,7 +5,11 @@
  * providerMetadata at `reasoning-end`); function calls → `tool-input-*` then `tool-call`; URL
  * citations → `source`; the final event → `finish` with usage, finish reason and the Response.
  */
-import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import type {
+  LanguageModelV4StreamPart,
+  LanguageModelV4Usage,
+  SharedV4ProviderMetadata,
+} from '@ai-sdk/provider';
 import type {
   ResponseCustomToolCall,
   ResponseOutputRefusal,
@@ -14,6 +18,7 @@ import type {
 } from 'openai/resources/responses/responses';
 import type { ResponseFunctionToolCallWithSignature } from '../core/function-call-item';
 import type { ChunkStreamFacts } from '../core/to-responses-events';
+import { mergeMetadata } from './metadata-extractor';
 import {
   reasoningMetadata,
   responseMetadata,
@@ -21,6 +26,7 @@ import {
   toolCallMetadata,
   withKey,
 } from './part-metadata';
+import type { ResponsesBridgeChatUsage } from './responses-bridge-settings';
 import { toFinishReason } from './to-finish-reason';
 import { toUsage } from './to-usage';
 
@@ -33,6 +39,10 @@ export interface ToStreamPartsOptions {
   facts: ChunkStreamFacts;
   /** The error the stream's `error` event stands for, in the `error` part. */
   toError: () => unknown;
+  /** Metadata to merge into the finish part's (a metadata extractor's `buildMetadata`). */
+  extraMetadata?: () => SharedV4ProviderMetadata | undefined;
+  /** The `convertUsage` setting: the upstream's usage → the finish part's. */
+  convertUsage?: (usage: ResponsesBridgeChatUsage | undefined) => LanguageModelV4Usage;
 }
 
 type Enqueue = (part: LanguageModelV4StreamPart) => void;
@@ -195,12 +205,19 @@ export class StreamPartsMapper {
       case 'response.completed':
       case 'response.incomplete':
       case 'response.failed': {
-        const { facts } = this.options;
+        const { facts, convertUsage, extraMetadata } = this.options;
         enqueue({
           type: 'finish',
-          usage: toUsage(event.response.usage, facts.usage),
+          usage:
+            convertUsage !== undefined
+              ? convertUsage(facts.usage as ResponsesBridgeChatUsage | undefined)
+              : toUsage(event.response.usage, facts.usage),
           finishReason: toFinishReason(event.response, facts.finishReason),
-          providerMetadata: responseMetadata(key, event.response),
+          providerMetadata: mergeMetadata(
+            responseMetadata(key, event.response),
+            extraMetadata?.(),
+            key,
+          ),
         });
         break;
       }

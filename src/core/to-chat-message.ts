@@ -31,7 +31,8 @@ export function toChatMessage(item: Item, param: string): ChatCompletionMessageP
   return { role: 'system', content: content.map((part) => String(part.text)).join('') };
 }
 
-function toChatPart(part: Item, param: string): ChatCompletionContentPart {
+/** One content part of a user message (or a multi-part tool output) in Chat Completions' shape. */
+export function toChatPart(part: Item, param: string): ChatCompletionContentPart {
   switch (part.type) {
     case 'input_text':
       return { type: 'text', text: String(part.text) };

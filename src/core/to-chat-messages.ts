@@ -23,6 +23,11 @@ type Item = Record<string, unknown>;
 export interface ToChatMessagesOptions {
   /** The request's tools: calls of namespaced and custom tools go back under their upstream names. */
   tools?: ToolMap;
+  /**
+   * Outputs with images or files become tool messages of content parts, for servers that take
+   * them (LiteLLM to Anthropic). Default: text only, and other parts are an error.
+   */
+  multiPartToolOutputs?: boolean;
 }
 
 /** Items of hosted tools (web search, file search, …): a chat backend has nothing to replay. */
@@ -110,7 +115,7 @@ export function toChatMessages(
       case 'custom_tool_call_output':
       case 'tool_search_output':
         flush();
-        messages.push(toChatToolMessage(item, param));
+        messages.push(toChatToolMessage(item, param, options.multiPartToolOutputs === true));
         break;
       case 'additional_tools':
         // Its tools joined the request's tools (see to-chat-request.ts).

@@ -67,6 +67,8 @@ export interface ToChatRequestOptions {
   extraBody?: Record<string, unknown>;
   /** What to do with hosted tools (`web_search`, …) a chat backend cannot run. Default: drop. */
   hostedTools?: HostedToolPolicy;
+  /** Function call outputs with images or files become tool messages of parts (see toChatMessages). */
+  multiPartToolOutputs?: boolean;
 }
 
 export interface ChatRequest {
@@ -105,7 +107,10 @@ export function toChatRequest(
 
   const body: ChatRequestBody = {
     model: request.model,
-    messages: toChatMessages(request.input, request.instructions, { tools: tools.map }),
+    messages: toChatMessages(request.input, request.instructions, {
+      tools: tools.map,
+      ...(options.multiPartToolOutputs ? { multiPartToolOutputs: true } : {}),
+    }),
   };
   if (isSet(request.max_output_tokens)) body.max_tokens = request.max_output_tokens;
   if (isSet(request.temperature)) body.temperature = request.temperature;

@@ -2,17 +2,26 @@
  * Tool output input items (`function_call_output`, `custom_tool_call_output`,
  * `tool_search_output`) → the Chat Completions tool messages that answer the calls.
  */
-import type { ChatCompletionToolMessageParam } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionContentPartText,
+  ChatCompletionToolMessageParam,
+} from 'openai/resources/chat/completions';
 import { ChatRequestError } from './chat-request-error';
 import { isRecord } from './read-chunk';
+import { toChatPart } from './to-chat-message';
 
 type Item = Record<string, unknown>;
 
 /**
  * The tool message of a tool output item: its output as text, or for a tool search the tools
- * it found. Throws `ChatRequestError` for an output part that is not text.
+ * it found. Throws `ChatRequestError` for an output part that is not text, unless `multiPart`
+ * lets images and files through as content parts.
  */
-export function toChatToolMessage(item: Item, param: string): ChatCompletionToolMessageParam {
+export function toChatToolMessage(
+  item: Item,
+  param: string,
+  multiPart = false,
+): ChatCompletionToolMessageParam {
   if (item.type === 'tool_search_output') {
     return {
       role: 'tool',
@@ -26,7 +35,9 @@ export function toChatToolMessage(item: Item, param: string): ChatCompletionTool
     content:
       typeof item.output === 'string'
         ? item.output
-        : toolOutputText(item.output as unknown[], `${param}.output`),
+        : multiPart
+          ? toolOutputParts(item.output as Item[], `${param}.output`)
+          : toolOutputText(item.output as unknown[], `${param}.output`),
   };
 }
 
@@ -50,6 +61,14 @@ function toolSearchResult(tools: unknown): string {
     );
   });
   return JSON.stringify({ loaded_tools: found });
+}
+
+/** The parts of an output as they are, for servers whose tool messages take images and files. */
+function toolOutputParts(parts: Item[], param: string): ChatCompletionContentPartText[] {
+  // OpenAI's types allow text parts only; the servers this is for take the others too.
+  return parts.map((part, index) =>
+    toChatPart(part, `${param}[${index}]`),
+  ) as ChatCompletionContentPartText[];
 }
 
 /**

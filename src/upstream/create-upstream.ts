@@ -23,6 +23,8 @@ export interface UpstreamSettings {
   fetch?: typeof fetch | undefined;
   /** An `openai` client to use as it is; requests still go out with `maxRetries: 0`. */
   client?: OpenAI | undefined;
+  /** Query parameters added to the URL of every request (Azure's `api-version`). */
+  queryParams?: Record<string, string> | undefined;
 }
 
 export interface Upstream {
@@ -31,6 +33,8 @@ export interface Upstream {
   readonly baseURL: string;
   /** Every credential the client was given: they never appear in what the library reports. */
   readonly secrets: readonly string[];
+  /** Query parameters for the URL of every request, passed with each request to the client. */
+  readonly query: Record<string, string> | undefined;
 }
 
 export const openaiBaseURL = 'https://api.openai.com/v1';
@@ -39,12 +43,22 @@ export function createUpstream(settings: UpstreamSettings): Upstream {
   const secrets: string[] = [];
   addSecret(secrets, settings.apiKey);
   for (const secret of headerSecrets(settings.headers)) addSecret(secrets, secret);
+  const query = settings.queryParams;
+  for (const [name, value] of Object.entries(query ?? {})) {
+    // Some endpoints take the key in the URL (Gemini's `?key=`, signed URLs' `sig=`).
+    if (credentialParameter.test(name)) {
+      addSecret(secrets, value);
+      // As it appears in the URL, too.
+      addSecret(secrets, new URLSearchParams({ v: value }).toString().slice(2));
+    }
+  }
   if (settings.client !== undefined) {
     addSecret(secrets, settings.client.apiKey);
     return {
       client: settings.client,
       baseURL: withoutTrailingSlashes(settings.client.baseURL),
       secrets,
+      query,
     };
   }
   const baseURL = withoutTrailingSlashes(settings.baseURL || openaiBaseURL);
@@ -68,7 +82,20 @@ export function createUpstream(settings: UpstreamSettings): Upstream {
     // Server-side use is the norm; edge runtimes look like browsers to the client.
     dangerouslyAllowBrowser: true,
   });
-  return { client, baseURL, secrets };
+  return { client, baseURL, secrets, query };
+}
+
+/** Query parameter names whose values are credentials. */
+const credentialParameter = /key|token|secret|password|signature|^sig$|^auth|^code$/i;
+
+/** The URL a request to `path` goes to, query included: what errors report. */
+export function upstreamURL(upstream: Upstream, path: string): string {
+  const query = upstream.query;
+  const search =
+    query !== undefined && Object.keys(query).length > 0
+      ? `?${new URLSearchParams(query).toString()}`
+      : '';
+  return `${upstream.baseURL}${path}${search}`;
 }
 
 function withoutTrailingSlashes(url: string): string {

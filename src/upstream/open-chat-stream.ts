@@ -5,6 +5,8 @@ import { ChatChunkStream } from './read-chat-stream';
 export interface ChatStreamRequest {
   headers?: Record<string, string>;
   signal?: AbortSignal | undefined;
+  /** Query parameters for the request's URL. */
+  query?: Record<string, string> | undefined;
 }
 
 /**
@@ -20,6 +22,7 @@ export async function openChatStream(
     .create(body, {
       maxRetries: 0,
       headers: request.headers ?? {},
+      ...(request.query !== undefined ? { query: request.query } : {}),
       ...(request.signal !== undefined ? { signal: request.signal } : {}),
     })
     .asResponse();

@@ -93,3 +93,45 @@ describe('toUpstreamFailure: the message', () => {
     expect(failure.message.length).toBeLessThanOrEqual(messageLimit);
   });
 });
+
+describe('toUpstreamFailure: why a connection failed', () => {
+  it('is the socket’s message under the client’s and fetch’s', () => {
+    const socket = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:59999'), {
+      code: 'ECONNREFUSED',
+    });
+    const failure = toUpstreamFailure(
+      new APIConnectionError({ cause: new TypeError('fetch failed', { cause: socket }) }),
+    );
+    expect(failure).toMatchObject({
+      kind: 'connection',
+      message: 'Connection error.',
+      reason: 'connect ECONNREFUSED 127.0.0.1:59999',
+    });
+  });
+
+  it('lists each address tried when Node reports them in an AggregateError', () => {
+    const tried = new AggregateError(
+      [
+        Object.assign(new Error('connect ECONNREFUSED ::1:59999'), { code: 'ECONNREFUSED' }),
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:59999'), { code: 'ECONNREFUSED' }),
+      ],
+      '',
+    );
+    const error = new TypeError('fetch failed', {
+      cause: Object.assign(tried, { code: 'ECONNREFUSED' }),
+    });
+    expect(toUpstreamFailure(error).reason).toBe(
+      'connect ECONNREFUSED ::1:59999; connect ECONNREFUSED 127.0.0.1:59999',
+    );
+  });
+
+  it('is scrubbed of the secrets, and absent when it says nothing more', () => {
+    const secret = 'sk-SECRET-0123456789abcdef';
+    const cause = Object.assign(new Error(`getaddrinfo ENOTFOUND ${secret}.example`), {
+      code: 'ENOTFOUND',
+    });
+    const failure = toUpstreamFailure(new TypeError('fetch failed', { cause }), [secret]);
+    expect(failure.reason).toBe('getaddrinfo ENOTFOUND [redacted].example');
+    expect(toUpstreamFailure(new TypeError('fetch failed')).reason).toBeUndefined();
+  });
+});

@@ -32,6 +32,12 @@ export interface UpstreamFailure {
   body: string | undefined;
   /** The parsed error payload (`error` member of the body, or an in-stream error). */
   payload: unknown;
+  /**
+   * Why a connection failed, from the bottom of the cause chain (`connect ECONNREFUSED
+   * 127.0.0.1:59999`, `getaddrinfo ENOTFOUND host`), scrubbed and shortened; only when it says
+   * more than `message` (the `openai` client's is just "Connection error.").
+   */
+  reason?: string;
 }
 
 interface ErrorLike {
@@ -49,7 +55,13 @@ export function toUpstreamFailure(
 ): UpstreamFailure {
   const failure = readFailure(error);
   // Scrubbed before it is cut, so that no part of a secret is left at the cut.
-  return { ...failure, message: shorten(redact(failure.message, secrets), messageLimit) };
+  const scrub = (text: string) => shorten(redact(text, secrets), messageLimit);
+  const { reason, ...rest } = failure;
+  return {
+    ...rest,
+    message: scrub(failure.message),
+    ...(reason !== undefined ? { reason: scrub(reason) } : {}),
+  };
 }
 
 /** The failure with its message whole, for callers that scrub and shorten it themselves. */
@@ -70,8 +82,37 @@ function readFailure(error: unknown): UpstreamFailure {
   if (status !== undefined) return { kind: 'http', ...failure };
   if (payload !== undefined) return { kind: 'other', ...failure };
   if (isTimeout(error)) return { kind: 'timeout', ...failure };
-  if (isLostConnection(error)) return { kind: 'connection', ...failure };
+  if (isLostConnection(error)) {
+    const reason = connectionReason(error);
+    return {
+      kind: 'connection',
+      ...failure,
+      ...(reason !== undefined && reason !== message ? { reason } : {}),
+    };
+  }
   return { kind: 'other', ...failure };
+}
+
+/**
+ * The innermost message of a cause chain: undici wraps the socket's error ("connect ECONNREFUSED
+ * 127.0.0.1:59999") in "fetch failed", and the `openai` client wraps that in "Connection error.".
+ * Node's address selection reports each address tried in an AggregateError with no message.
+ */
+function connectionReason(error: unknown): string | undefined {
+  let reason: string | undefined;
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && isRecord(current); depth++) {
+    const { message, errors } = current as { message?: unknown; errors?: unknown };
+    if (typeof message === 'string' && message !== '') reason = message;
+    else if (Array.isArray(errors)) {
+      const messages = errors
+        .map((each) => (isRecord(each) ? (each as { message?: unknown }).message : undefined))
+        .filter((each): each is string => typeof each === 'string' && each !== '');
+      if (messages.length > 0) reason = [...new Set(messages)].join('; ');
+    }
+    current = current.cause;
+  }
+  return reason;
 }
 
 /**

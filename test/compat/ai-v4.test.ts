@@ -6,7 +6,10 @@
  */
 import * as ai4 from 'ai-v4';
 import { describe, expect, it } from 'vitest';
-import { createResponsesBridge as createV1 } from '../../src/compat/v1/index';
+import {
+  createResponsesBridge as createV1,
+  responsesBridgeMetadata,
+} from '../../src/compat/v1/index';
 import {
   answerTurn,
   reasoningCompletion,
@@ -18,6 +21,19 @@ import {
 import { field } from '../support/json';
 
 const { server, settings, expectSignaturesSentBack } = useCompatHarness();
+
+/** An /embeddings answer, its vectors out of order: each carries its index. */
+const embeddings = {
+  completion: {
+    object: 'list',
+    data: [
+      { object: 'embedding', index: 1, embedding: [0.3, 0.4] },
+      { object: 'embedding', index: 0, embedding: [0.1, 0.2] },
+    ],
+    model: 'embed-model',
+    usage: { prompt_tokens: 4, total_tokens: 4 },
+  },
+};
 
 describe('ai 4 (LanguageModelV1, responses-bridge/v1)', () => {
   const provider = () => createV1(settings());
@@ -67,5 +83,67 @@ describe('ai 4 (LanguageModelV1, responses-bridge/v1)', () => {
     await result.consumeStream();
     expect(await result.text).toBe('Sunny, 21°C.');
     expectSignaturesSentBack();
+  });
+  it('embedMany over the endpoint’s /embeddings, in the order of the values', async () => {
+    server.reply(embeddings);
+    const bridge = createV1({ ...settings(), queryParams: { 'api-version': '2024-10-21' } });
+    const result = await ai4.embedMany({
+      model: bridge.textEmbeddingModel('embed-model'),
+      values: ['sunny', 'rainy'],
+    });
+    expect(result.embeddings).toEqual([
+      [0.1, 0.2],
+      [0.3, 0.4],
+    ]);
+    expect(result.usage.tokens).toBe(4);
+    expect(server.requests[0]?.url).toBe('/v1/embeddings?api-version=2024-10-21');
+    expect(server.requests[0]?.body).toEqual({
+      model: 'embed-model',
+      input: ['sunny', 'rainy'],
+      encoding_format: 'float',
+    });
+    expect(server.requests[0]?.headers.get('authorization')).toBe('Bearer sk-compat');
+  });
+
+  it('responsesBridgeMetadata: the typed Response of a call', async () => {
+    server.reply({ completion: reasoningCompletion() });
+    const result = await ai4.generateText({
+      model: provider()('deepseek-reasoner'),
+      prompt: 'Count.',
+    });
+    const metadata = responsesBridgeMetadata(result.providerMetadata);
+    expect(metadata?.response.status).toBe('completed');
+    expect(metadata?.response.id).toBe(metadata?.responseId);
+    expect(metadata?.response.output.some((item) => item.type === 'reasoning')).toBe(true);
+    expect(responsesBridgeMetadata(result.providerMetadata, { name: 'other' })).toBeUndefined();
+  });
+  it('supportedUrls: a URL it matches goes upstream as it is (ai 4 asks supportsUrl)', async () => {
+    server.reply({ completion: reasoningCompletion() });
+    const model = createV1({
+      ...settings(),
+      supportedUrls: { 'image/*': [/^https:\/\/images\.example\//] },
+    })('m');
+    expect(model.supportsUrl(new URL('https://images.example/cat.png'))).toBe(true);
+    expect(model.supportsUrl(new URL('https://elsewhere.example/cat.png'))).toBe(false);
+    expect(createV1(settings())('m').supportsUrl(new URL('https://images.example/cat.png'))).toBe(
+      false,
+    );
+    await ai4.generateText({
+      model,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is it?' },
+            { type: 'image', image: new URL('https://images.example/cat.png') },
+          ],
+        },
+      ],
+    });
+    const [message] = server.requests[0]!.body.messages;
+    expect(message?.content).toEqual([
+      { type: 'text', text: 'What is it?' },
+      { type: 'image_url', image_url: { url: 'https://images.example/cat.png' } },
+    ]);
   });
 });

@@ -6,7 +6,10 @@
  */
 import * as ai5 from 'ai-v5';
 import { describe, expect, it } from 'vitest';
-import { createResponsesBridge as createV2 } from '../../src/compat/v2/index';
+import {
+  createResponsesBridge as createV2,
+  responsesBridgeMetadata,
+} from '../../src/compat/v2/index';
 import {
   answerTurn,
   reasoningCompletion,
@@ -17,6 +20,19 @@ import {
 } from '../support/compat-harness';
 
 const { server, settings, expectSignaturesSentBack } = useCompatHarness();
+
+/** An /embeddings answer, its vectors out of order: each carries its index. */
+const embeddings = {
+  completion: {
+    object: 'list',
+    data: [
+      { object: 'embedding', index: 1, embedding: [0.3, 0.4] },
+      { object: 'embedding', index: 0, embedding: [0.1, 0.2] },
+    ],
+    model: 'embed-model',
+    usage: { prompt_tokens: 4, total_tokens: 4 },
+  },
+};
 
 describe('ai 5 (LanguageModelV2, responses-bridge/v2)', () => {
   const provider = () => createV2(settings());
@@ -58,5 +74,40 @@ describe('ai 5 (LanguageModelV2, responses-bridge/v2)', () => {
     });
     expect(await result.text).toBe('Sunny, 21°C.');
     expectSignaturesSentBack();
+  });
+  it('embedMany over the endpoint’s /embeddings, in the order of the values', async () => {
+    server.reply(embeddings);
+    const bridge = createV2({ ...settings(), queryParams: { 'api-version': '2024-10-21' } });
+    const result = await ai5.embedMany({
+      model: bridge.textEmbeddingModel('embed-model'),
+      values: ['sunny', 'rainy'],
+      providerOptions: { responsesBridge: { dimensions: 2 } },
+    });
+    expect(result.embeddings).toEqual([
+      [0.1, 0.2],
+      [0.3, 0.4],
+    ]);
+    expect(result.usage.tokens).toBe(4);
+    expect(server.requests[0]?.url).toBe('/v1/embeddings?api-version=2024-10-21');
+    expect(server.requests[0]?.body).toEqual({
+      model: 'embed-model',
+      input: ['sunny', 'rainy'],
+      encoding_format: 'float',
+      dimensions: 2,
+    });
+    expect(server.requests[0]?.headers.get('authorization')).toBe('Bearer sk-compat');
+  });
+
+  it('responsesBridgeMetadata: the typed Response of a call', async () => {
+    server.reply({ completion: reasoningCompletion() });
+    const result = await ai5.generateText({
+      model: provider()('deepseek-reasoner'),
+      prompt: 'Count.',
+    });
+    const metadata = responsesBridgeMetadata(result.providerMetadata);
+    expect(metadata?.response.status).toBe('completed');
+    expect(metadata?.response.id).toBe(metadata?.responseId);
+    expect(metadata?.response.output.some((item) => item.type === 'reasoning')).toBe(true);
+    expect(responsesBridgeMetadata(result.providerMetadata, { name: 'other' })).toBeUndefined();
   });
 });

@@ -8,7 +8,10 @@
 import * as ai6 from 'ai-v6';
 import { describe, expect, it } from 'vitest';
 import { createResponsesBridge as createV2 } from '../../src/compat/v2/index';
-import { createResponsesBridge as createV3 } from '../../src/compat/v3/index';
+import {
+  createResponsesBridge as createV3,
+  responsesBridgeMetadata,
+} from '../../src/compat/v3/index';
 import {
   answerTurn,
   reasoningCompletion,
@@ -20,6 +23,19 @@ import {
 
 const { server, settings, logged, expectSignaturesSentBack, expectNoCompatibilityWarning } =
   useCompatHarness();
+
+/** An /embeddings answer, its vectors out of order: each carries its index. */
+const embeddings = {
+  completion: {
+    object: 'list',
+    data: [
+      { object: 'embedding', index: 1, embedding: [0.3, 0.4] },
+      { object: 'embedding', index: 0, embedding: [0.1, 0.2] },
+    ],
+    model: 'embed-model',
+    usage: { prompt_tokens: 4, total_tokens: 4 },
+  },
+};
 
 describe('ai 6 (LanguageModelV3, responses-bridge/v3)', () => {
   const provider = () => createV3(settings());
@@ -74,5 +90,40 @@ describe('ai 6 (LanguageModelV3, responses-bridge/v3)', () => {
     expect(await result.text).toBe('Sunny, 21°C.');
     expectSignaturesSentBack();
     expectNoCompatibilityWarning();
+  });
+  it('embedMany over the endpoint’s /embeddings, in the order of the values', async () => {
+    server.reply(embeddings);
+    const bridge = createV3({ ...settings(), queryParams: { 'api-version': '2024-10-21' } });
+    const result = await ai6.embedMany({
+      model: bridge.embeddingModel('embed-model'),
+      values: ['sunny', 'rainy'],
+      providerOptions: { responsesBridge: { dimensions: 2 } },
+    });
+    expect(result.embeddings).toEqual([
+      [0.1, 0.2],
+      [0.3, 0.4],
+    ]);
+    expect(result.usage.tokens).toBe(4);
+    expect(server.requests[0]?.url).toBe('/v1/embeddings?api-version=2024-10-21');
+    expect(server.requests[0]?.body).toEqual({
+      model: 'embed-model',
+      input: ['sunny', 'rainy'],
+      encoding_format: 'float',
+      dimensions: 2,
+    });
+    expect(server.requests[0]?.headers.get('authorization')).toBe('Bearer sk-compat');
+  });
+
+  it('responsesBridgeMetadata: the typed Response of a call', async () => {
+    server.reply({ completion: reasoningCompletion() });
+    const result = await ai6.generateText({
+      model: provider()('deepseek-reasoner'),
+      prompt: 'Count.',
+    });
+    const metadata = responsesBridgeMetadata(result.providerMetadata);
+    expect(metadata?.response.status).toBe('completed');
+    expect(metadata?.response.id).toBe(metadata?.responseId);
+    expect(metadata?.response.output.some((item) => item.type === 'reasoning')).toBe(true);
+    expect(responsesBridgeMetadata(result.providerMetadata, { name: 'other' })).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@
  */
 import * as ai7 from 'ai';
 import { describe, expect, it } from 'vitest';
-import { createResponsesBridge as createV4 } from '../../src/index';
+import { createResponsesBridge as createV4, responsesBridgeMetadata } from '../../src/index';
 import {
   answerTurn,
   reasoningCompletion,
@@ -18,6 +18,19 @@ import {
 
 const { server, settings, expectSignaturesSentBack, expectNoCompatibilityWarning } =
   useCompatHarness();
+
+/** An /embeddings answer, its vectors out of order: each carries its index. */
+const embeddings = {
+  completion: {
+    object: 'list',
+    data: [
+      { object: 'embedding', index: 1, embedding: [0.3, 0.4] },
+      { object: 'embedding', index: 0, embedding: [0.1, 0.2] },
+    ],
+    model: 'embed-model',
+    usage: { prompt_tokens: 4, total_tokens: 4 },
+  },
+};
 
 describe('ai 7 (LanguageModelV4, responses-bridge)', () => {
   const provider = () => createV4(settings());
@@ -57,5 +70,40 @@ describe('ai 7 (LanguageModelV4, responses-bridge)', () => {
     expect(await result.text).toBe('Sunny, 21°C.');
     expectSignaturesSentBack();
     expectNoCompatibilityWarning();
+  });
+  it('embedMany over the endpoint’s /embeddings, in the order of the values', async () => {
+    server.reply(embeddings);
+    const bridge = createV4({ ...settings(), queryParams: { 'api-version': '2024-10-21' } });
+    const result = await ai7.embedMany({
+      model: bridge.embeddingModel('embed-model'),
+      values: ['sunny', 'rainy'],
+      providerOptions: { responsesBridge: { dimensions: 2 } },
+    });
+    expect(result.embeddings).toEqual([
+      [0.1, 0.2],
+      [0.3, 0.4],
+    ]);
+    expect(result.usage.tokens).toBe(4);
+    expect(server.requests[0]?.url).toBe('/v1/embeddings?api-version=2024-10-21');
+    expect(server.requests[0]?.body).toEqual({
+      model: 'embed-model',
+      input: ['sunny', 'rainy'],
+      encoding_format: 'float',
+      dimensions: 2,
+    });
+    expect(server.requests[0]?.headers.get('authorization')).toBe('Bearer sk-compat');
+  });
+
+  it('responsesBridgeMetadata: the typed Response of a call', async () => {
+    server.reply({ completion: reasoningCompletion() });
+    const result = await ai7.generateText({
+      model: provider()('deepseek-reasoner'),
+      prompt: 'Count.',
+    });
+    const metadata = responsesBridgeMetadata(result.providerMetadata);
+    expect(metadata?.response.status).toBe('completed');
+    expect(metadata?.response.id).toBe(metadata?.responseId);
+    expect(metadata?.response.output.some((item) => item.type === 'reasoning')).toBe(true);
+    expect(responsesBridgeMetadata(result.providerMetadata, { name: 'other' })).toBeUndefined();
   });
 });

@@ -3,7 +3,9 @@
  * throwaway projects with no lock file, so that every dependency is the newest its range allows
  * (zod 4, the newest openai): an ai 4 CommonJS app (run on the machine's own Node, 20 here, when
  * it has one) and an ai 7 ESM app, each running a `streamText` call against the loopback chat
- * server, and the installed `responses-bridge serve` bin answering the official `openai` client,
+ * server (the ai 7 app also with `queryParams`, an embedding model and `responsesBridgeMetadata`,
+ * its types checked by the app's own tsc), an ai 6 app told which entry to use when it imports
+ * the main one, and the installed `responses-bridge serve` bin answering the official `openai` client,
  * streamed and not. This proves the `exports` map, the CJS and ESM builds, the bin and the
  * dependency ranges as a fresh install gets them.
  */
@@ -114,24 +116,78 @@ const { createResponsesBridge } = require('responses-bridge/v1');
     expect(output.reasoning).toBe('Think.');
   }, 300_000);
 
-  it('works in an ai 7 ESM app', async () => {
+  it('works in an ai 7 ESM app: queryParams on the URL, embeddings, the typed Response', async () => {
     const dir = await project(
       'app-ai7-esm',
-      { ai: '^7' },
+      { ai: '^7', typescript: '^5' },
       {
         'index.mjs': `
-import { streamText } from 'ai';
-import { createResponsesBridge } from 'responses-bridge';
-const provider = createResponsesBridge({ baseURL: process.env.BASE_URL, apiKey: 'sk-pack' });
+import { embed, streamText } from 'ai';
+import { createResponsesBridge, responsesBridgeMetadata } from 'responses-bridge';
+const provider = createResponsesBridge({
+  baseURL: process.env.BASE_URL,
+  apiKey: 'sk-pack',
+  queryParams: { 'api-version': '2024-10-21' },
+});
 const result = streamText({ model: provider('m'), prompt: 'Hi' });
 let text = '';
 for await (const delta of result.textStream) text += delta;
 const metadata = await result.providerMetadata;
-console.log(JSON.stringify({ text, reasoning: await result.reasoningText, status: metadata.responsesBridge.response.status }));
+const view = responsesBridgeMetadata(metadata);
+const { embedding } = await embed({ model: provider.embeddingModel('e'), value: 'Hi' });
+console.log(JSON.stringify({
+  text,
+  reasoning: await result.reasoningText,
+  status: metadata.responsesBridge.response.status,
+  typed: view?.response.status,
+  sameId: view?.response.id === view?.responseId,
+  embedding,
+}));
 `,
+        // Checked by tsc against the installed declarations: the Response is typed, not JSON.
+        'typed.ts': `
+import type { ProviderMetadata } from 'ai';
+import {
+  type Response,
+  type ResponseOutputItem,
+  type ResponseStreamEvent,
+  responsesBridgeMetadata,
+} from 'responses-bridge';
+declare const providerMetadata: ProviderMetadata | undefined;
+const view = responsesBridgeMetadata(providerMetadata);
+if (view !== undefined) {
+  const response: Response = view.response;
+  const id: string = response.id;
+  const items: ResponseOutputItem[] = response.output;
+  const status: 'completed' | 'failed' | 'in_progress' | 'cancelled' | 'queued' | 'incomplete' | undefined = response.status;
+  // @ts-expect-error a Response has no such field
+  response.notAField;
+  console.log(id, items, status);
+}
+const event = {} as ResponseStreamEvent;
+console.log(event.type);
+`,
+        'tsconfig.json': JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            module: 'nodenext',
+            moduleResolution: 'nodenext',
+            target: 'es2022',
+            // ai's own declarations want @types/node; what is checked is typed.ts's use of ours.
+            skipLibCheck: true,
+          },
+          files: ['typed.ts'],
+        }),
       },
     );
     replay();
+    server.reply({
+      completion: {
+        object: 'list',
+        data: [{ object: 'embedding', index: 0, embedding: [0.5, 0.25] }],
+      },
+    });
     const { stdout } = await run(process.execPath, ['index.mjs'], {
       cwd: dir,
       env: { ...process.env, BASE_URL: server.baseURL },
@@ -141,7 +197,71 @@ console.log(JSON.stringify({ text, reasoning: await result.reasoningText, status
       text: 'Packed and working.',
       reasoning: 'Think.',
       status: 'completed',
+      typed: 'completed',
+      sameId: true,
+      embedding: [0.5, 0.25],
     });
+    expect(server.requests.map((request) => request.url)).toEqual([
+      '/v1/chat/completions?api-version=2024-10-21',
+      '/v1/embeddings?api-version=2024-10-21',
+    ]);
+    // The app's own TypeScript, on the installed declarations (exports map, .d.ts).
+    const tsc = await run(
+      process.execPath,
+      [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir],
+      { cwd: dir },
+    ).then(
+      () => '',
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    );
+    expect(tsc).toBe('');
+  }, 300_000);
+
+  it('in an ai 6 app, the main entry names responses-bridge/v3, which works', async () => {
+    const dir = await project(
+      'app-ai6-esm',
+      { ai: '^6' },
+      {
+        'index.mjs': `
+import { streamText } from 'ai';
+import { createResponsesBridge as createMain } from 'responses-bridge';
+import { createResponsesBridge } from 'responses-bridge/v3';
+const warnings = [];
+console.warn = (message) => warnings.push(String(message));
+let mainError;
+try {
+  const main = streamText({
+    model: createMain({ baseURL: process.env.BASE_URL })('m'),
+    prompt: 'Hi',
+    onError: ({ error }) => { mainError = error; },
+  });
+  await main.consumeStream();
+} catch (error) {
+  mainError ??= error;
+}
+const provider = createResponsesBridge({ baseURL: process.env.BASE_URL, apiKey: 'sk-pack' });
+const result = streamText({ model: provider('m'), prompt: 'Hi' });
+let text = '';
+for await (const delta of result.textStream) text += delta;
+console.log(JSON.stringify({ warnings, mainError: String(mainError?.message ?? mainError), text }));
+`,
+      },
+    );
+    replay();
+    const { stdout } = await run(process.execPath, ['index.mjs'], {
+      cwd: dir,
+      env: { ...process.env, BASE_URL: server.baseURL },
+    });
+    const output = JSON.parse(stdout.trim().split('\n').pop()!);
+    expect(output.mainError).toContain('Unsupported model version v4');
+    expect(output.warnings.filter((line: string) => line.startsWith('responses-bridge:'))).toEqual([
+      expect.stringMatching(
+        /this app has ai 6\.\d+\.\d+.*Import createResponsesBridge from 'responses-bridge\/v3' instead\.$/,
+      ),
+    ]);
+    expect(output.text).toBe('Packed and working.');
+    // Only the /v3 call reached the server.
+    expect(server.requests).toHaveLength(1);
   }, 300_000);
 
   it('serves the official openai client from the installed bin, streamed and not', async () => {

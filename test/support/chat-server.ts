@@ -1,8 +1,8 @@
 /**
  * A Chat Completions server on 127.0.0.1 for end-to-end tests: it replays scripted replies
  * (recorded fixture streams, hand-made chunks, JSON bodies, HTTP errors) with the wire format
- * of `POST /v1/chat/completions`, and records every request it receives so that tests can check
- * what the provider sent.
+ * of `POST /v1/chat/completions` (and `POST /v1/embeddings`, from the same queue), and records
+ * every request it receives so that tests can check what the provider sent.
  */
 
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -26,6 +26,8 @@ export type Reply =
 
 export interface ReceivedRequest {
   path: string;
+  /** The path with its query string (`/v1/chat/completions?api-version=…`). */
+  url: string;
   headers: Headers;
   /** The JSON body (every client here sends a chat request); no model or message if not JSON. */
   body: ChatRequestBody;
@@ -44,6 +46,8 @@ export interface ChatServer {
 
 const encoder = new TextEncoder();
 
+const servedPaths = new Set(['/v1/chat/completions', '/v1/embeddings']);
+
 export function sse(payloads: unknown[], { done = true }: { done?: boolean } = {}): Response {
   const text =
     payloads
@@ -60,7 +64,7 @@ export async function startChatServer(): Promise<ChatServer> {
   const queue: Reply[] = [];
   const requests: ReceivedRequest[] = [];
   const server: LoopbackServer = await startServer(async (request) => {
-    const path = new URL(request.url).pathname;
+    const { pathname: path, search } = new URL(request.url);
     const text = await request.text();
     let body: ChatRequestBody = { model: '', messages: [] };
     try {
@@ -68,8 +72,8 @@ export async function startChatServer(): Promise<ChatServer> {
     } catch {
       // Recorded as an empty request: a test that cares checks `requests`.
     }
-    requests.push({ path, headers: request.headers, body });
-    if (request.method !== 'POST' || path !== '/v1/chat/completions') {
+    requests.push({ path, url: `${path}${search}`, headers: request.headers, body });
+    if (request.method !== 'POST' || !servedPaths.has(path)) {
       return Response.json({ error: { message: `no route ${path}` } }, { status: 404 });
     }
     const reply = queue.shift();

@@ -45,6 +45,20 @@ export class ResponsesBridgeLanguageModelV1 extends WrappedModel implements Lang
     this.memory = memory;
   }
 
+  /**
+   * ai 4 asks this of each URL instead of reading `supportedUrls`: a URL the `supportedUrls`
+   * setting matches (of any media type) is sent as it is, any other is downloaded.
+   */
+  supportsUrl(url: URL): boolean {
+    const supported = this.model.supportedUrls;
+    // A promise cannot answer a synchronous question: the AI SDK then downloads the URL.
+    if (typeof (supported as PromiseLike<unknown>).then === 'function') return false;
+    const text = url.toString();
+    return Object.values(supported as Record<string, RegExp[]>).some((patterns) =>
+      patterns.some((pattern) => pattern.test(text)),
+    );
+  }
+
   async doGenerate(options: LanguageModelV1CallOptions): Promise<DoGenerateV1> {
     const result = await this.model.doGenerate(
       toV4CallOptionsFromV1(options, this.metadataKey, this.memory),

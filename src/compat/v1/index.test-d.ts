@@ -1,10 +1,14 @@
-import type { LanguageModelV1, ProviderV1 } from '@ai-sdk/provider-v1';
+import type { EmbeddingModelV1, LanguageModelV1, ProviderV1 } from '@ai-sdk/provider-v1';
+import type { ProviderMetadata } from 'ai-v4';
+import type { Response } from 'openai/resources/responses/responses';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createResponsesBridge,
+  type ResponsesBridgeEmbeddingModelV1,
   type ResponsesBridgeLanguageModelV1,
   type ResponsesBridgeProviderV1,
   responsesBridge,
+  responsesBridgeMetadata,
 } from './index';
 
 describe('responses-bridge/v1 createResponsesBridge', () => {
@@ -21,5 +25,17 @@ describe('responses-bridge/v1 createResponsesBridge', () => {
 
   it('is also the default provider, responsesBridge', () => {
     expectTypeOf(responsesBridge).toEqualTypeOf<ResponsesBridgeProviderV1>();
+  });
+
+  it('makes EmbeddingModelV1<string> embedding models', () => {
+    const provider = createResponsesBridge();
+    expectTypeOf(provider.embeddingModel('e')).toEqualTypeOf<ResponsesBridgeEmbeddingModelV1>();
+    expectTypeOf(provider.embeddingModel('e')).toExtend<EmbeddingModelV1<string>>();
+    expectTypeOf(provider.textEmbeddingModel('e')).toExtend<EmbeddingModelV1<string>>();
+  });
+
+  it('responsesBridgeMetadata takes ai 4’s providerMetadata and types the Response', () => {
+    const metadata = responsesBridgeMetadata({} as ProviderMetadata | undefined);
+    expectTypeOf<NonNullable<typeof metadata>['response']>().toEqualTypeOf<Response>();
   });
 });

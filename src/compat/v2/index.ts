@@ -9,6 +9,7 @@ import type {
   SharedV4Warning,
 } from '@ai-sdk/provider';
 import type {
+  EmbeddingModelV2,
   LanguageModelV2,
   LanguageModelV2CallOptions,
   LanguageModelV2CallWarning,
@@ -19,17 +20,18 @@ import type {
   SharedV2ProviderMetadata,
 } from '@ai-sdk/provider-v2';
 import { providerFunction } from '../../ai-sdk/provider-function';
-import { createResponsesBridge as createV4 } from '../../ai-sdk/responses-bridge-provider';
+import { createProviderV4 } from '../../ai-sdk/responses-bridge-provider';
 import type {
   ResponsesBridgeModelId,
   ResponsesBridgeSettings,
 } from '../../ai-sdk/responses-bridge-settings';
 import { toLegacyWarning } from '../legacy-warnings';
 import { toV4CallOptions } from '../to-v4-call-options';
-import { WrappedModel } from '../wrapped-model';
+import { WrappedEmbeddingModel, WrappedModel, withDefinedHeaders } from '../wrapped-model';
 
 type DoGenerateV2 = Awaited<ReturnType<LanguageModelV2['doGenerate']>>;
 type DoStreamV2 = Awaited<ReturnType<LanguageModelV2['doStream']>>;
+type DoEmbedV2 = EmbeddingModelV2<string>['doEmbed'];
 
 const settingNames = new Set([
   'maxOutputTokens',
@@ -118,24 +120,68 @@ export class ResponsesBridgeLanguageModelV2 extends WrappedModel implements Lang
   }
 }
 
+export class ResponsesBridgeEmbeddingModelV2
+  extends WrappedEmbeddingModel
+  implements EmbeddingModelV2<string>
+{
+  readonly specificationVersion = 'v2';
+
+  async doEmbed(options: Parameters<DoEmbedV2>[0]): Promise<Awaited<ReturnType<DoEmbedV2>>> {
+    // V2 results have no warnings; the V4 model reports none for embeddings.
+    const {
+      warnings: _warnings,
+      providerMetadata,
+      ...result
+    } = await this.model.doEmbed(withDefinedHeaders(options));
+    return {
+      ...result,
+      ...(providerMetadata !== undefined
+        ? { providerMetadata: providerMetadata as SharedV2ProviderMetadata }
+        : {}),
+    };
+  }
+}
+
 export interface ResponsesBridgeProviderV2 extends ProviderV2 {
   (modelId: ResponsesBridgeModelId): ResponsesBridgeLanguageModelV2;
   languageModel(modelId: ResponsesBridgeModelId): ResponsesBridgeLanguageModelV2;
   chat(modelId: ResponsesBridgeModelId): ResponsesBridgeLanguageModelV2;
+  chatModel(modelId: ResponsesBridgeModelId): ResponsesBridgeLanguageModelV2;
+  /** An embedding model over the same endpoint's `/embeddings`. */
+  textEmbeddingModel(modelId: string): ResponsesBridgeEmbeddingModelV2;
+  /** Same as `textEmbeddingModel`, the name of later AI SDK majors. */
+  embeddingModel(modelId: string): ResponsesBridgeEmbeddingModelV2;
 }
 
 export function createResponsesBridge(
   settings: ResponsesBridgeSettings = {},
 ): ResponsesBridgeProviderV2 {
-  const v4 = createV4(settings);
-  const createModel = (modelId: ResponsesBridgeModelId) =>
-    new ResponsesBridgeLanguageModelV2(v4.languageModel(modelId));
-  return providerFunction<ResponsesBridgeLanguageModelV2, ResponsesBridgeProviderV2>(
-    createModel,
+  const v4 = createProviderV4(settings);
+  return providerFunction<
+    ResponsesBridgeLanguageModelV2,
+    ResponsesBridgeEmbeddingModelV2,
+    ResponsesBridgeProviderV2
+  >(
+    (modelId) => new ResponsesBridgeLanguageModelV2(v4.languageModel(modelId)),
+    (modelId) => new ResponsesBridgeEmbeddingModelV2(v4.embeddingModel(modelId)),
     'v2',
   );
 }
 
 export const responsesBridge: ResponsesBridgeProviderV2 = createResponsesBridge();
 
+export type {
+  Response,
+  ResponseFunctionToolCall,
+  ResponseInputItem,
+  ResponseOutputItem,
+  ResponseOutputMessage,
+  ResponseReasoningItem,
+  ResponseStreamEvent,
+  ResponseUsage,
+} from 'openai/resources/responses/responses';
+export {
+  type ResponsesBridgeMetadata,
+  responsesBridgeMetadata,
+} from '../../ai-sdk/responses-bridge-metadata';
 export type { ResponsesBridgeModelId, ResponsesBridgeSettings };
