@@ -104,16 +104,17 @@ function upstreamAccess(settings: ResponsesBridgeSettings): UpstreamAccess {
         settingValue: settings.baseURL,
         environmentVariableName: 'OPENAI_BASE_URL',
       }) || openaiBaseURL;
-    // An empty OPENAI_API_KEY (a common way to unset it) means no key. A key given as a function
-    // or a promise is sent with each request instead.
-    let staticKey = perCall
-      ? undefined
-      : loadOptionalSetting({
-          settingValue: apiKey as string | undefined,
-          environmentVariableName: 'OPENAI_API_KEY',
-        }) || undefined;
+    // OPENAI_API_KEY belongs to OpenAI, or to the endpoint OPENAI_BASE_URL names: a baseURL given
+    // in code (a third party, a local server) never gets it unasked. An empty key (a common way
+    // to unset one) means none. A key given as a function or a promise is sent with each request.
+    const isOpenAI = new URL(baseURL).hostname === 'api.openai.com';
+    const envKeyApplies = isOpenAI || !settings.baseURL;
+    const envKey = envKeyApplies
+      ? loadOptionalSetting({ settingValue: undefined, environmentVariableName: 'OPENAI_API_KEY' })
+      : undefined;
+    let staticKey = perCall ? undefined : ((apiKey as string | undefined) ?? envKey) || undefined;
     // OpenAI itself needs a key; local servers (Ollama, vLLM, LM Studio) do not.
-    if (!perCall && staticKey === undefined && new URL(baseURL).hostname === 'api.openai.com') {
+    if (!perCall && staticKey === undefined && isOpenAI) {
       staticKey = loadApiKey({
         apiKey: undefined,
         environmentVariableName: 'OPENAI_API_KEY',

@@ -35,8 +35,9 @@ export interface ResponsesBridgeSettings {
    */
   baseURL?: string;
   /**
-   * Bearer token sent as `Authorization`. Default: `OPENAI_API_KEY`. Local servers that need no
-   * key (Ollama, vLLM) work without one when `baseURL` is set. A function is called before each
+   * Bearer token sent as `Authorization`. Default: `OPENAI_API_KEY`, but only to OpenAI or to the
+   * `OPENAI_BASE_URL` of the environment: a `baseURL` given here gets no key unless one is given
+   * here too, so a third party never receives your OpenAI key. A function is called before each
    * request and may return a promise (short-lived tokens); a promise is awaited on each request.
    * An `Authorization` in `headers` wins over it.
    */

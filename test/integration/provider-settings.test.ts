@@ -91,16 +91,21 @@ describe('apiKey as a function or a promise', () => {
     ]);
   });
 
-  it('unset, it is OPENAI_API_KEY (openai-compatible sends none); an empty one sends none', async () => {
+  it('unset, it is OPENAI_API_KEY only for OPENAI_BASE_URL, never for a baseURL given in code', async () => {
     vi.stubEnv('OPENAI_API_KEY', 'sk-from-the-env');
+    vi.stubEnv('OPENAI_BASE_URL', server.baseURL);
     try {
-      server.reply({ chunks: answer }, { chunks: answer });
-      const withEnv = createResponsesBridge({ baseURL: server.baseURL })('m');
-      const without = createResponsesBridge({ baseURL: server.baseURL, apiKey: '' })('m');
-      await streamText({ model: withEnv, prompt: 'Hi' }).consumeStream();
-      await streamText({ model: without, prompt: 'Hi' }).consumeStream();
+      server.reply({ chunks: answer }, { chunks: answer }, { chunks: answer });
+      const fromEnv = createResponsesBridge()('m');
+      const inCode = createResponsesBridge({ baseURL: server.baseURL })('m');
+      const empty = createResponsesBridge({ apiKey: '' })('m');
+      for (const model of [fromEnv, inCode, empty]) {
+        await streamText({ model, prompt: 'Hi' }).consumeStream();
+      }
+      // openai-compatible never reads OPENAI_API_KEY; the openai client pairs it with its base URL.
       expect(server.requests.map((request) => request.headers.get('authorization'))).toEqual([
         'Bearer sk-from-the-env',
+        null,
         null,
       ]);
     } finally {
