@@ -116,7 +116,10 @@ export function upstreamError(error: unknown, secrets: readonly string[]): Respo
   }
   if (failure.kind === 'connection' || error instanceof TypeError) {
     return new ResponsesHandlerError(502, {
-      message: `Could not reach the upstream Chat Completions server: ${failure.message}`,
+      // The cause (`connect ECONNREFUSED 127.0.0.1:11434`), scrubbed, says what to fix.
+      message: `Could not reach the upstream Chat Completions server: ${failure.message}${
+        failure.reason !== undefined ? ` (${failure.reason})` : ''
+      }`,
       type: 'server_error',
       param: null,
       code: 'upstream_connection_error',

@@ -325,6 +325,10 @@ describe('upstream errors', () => {
     );
     expect(error.status).toBe(502);
     expect(error.error).toMatchObject({ type: 'server_error', code: 'upstream_connection_error' });
+    // The cause says what to fix, as @ai-sdk/openai-compatible's "Cannot connect to API" does.
+    expect((error.error as { message: string }).message).toContain(
+      `connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
   });
 
   it('ends a stream with error then response.failed when the upstream fails mid-stream', async () => {
