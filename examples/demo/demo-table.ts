@@ -14,7 +14,6 @@ export function createPaint(useColor: boolean) {
   return {
     dim: paint(2),
     bold: paint(1),
-    red: paint(31),
     // chat: cyan, responses: magenta, ai sdk: green
     columns: [paint(36), paint(35), paint(32)] as const,
   };
