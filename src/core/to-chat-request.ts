@@ -12,13 +12,8 @@ import type {
   ResponseInputItem,
 } from 'openai/resources/responses/responses';
 import { toChatMessages } from './to-chat-messages';
-import {
-  type HostedToolPolicy,
-  type ToolMap,
-  toChatToolChoice,
-  toChatTools,
-  toEchoedTools,
-} from './to-chat-tools';
+import { toChatToolChoice } from './to-chat-tool-choice';
+import { type HostedToolPolicy, type ToolMap, toChatTools, toEchoedTools } from './to-chat-tools';
 
 /** The Responses request fields the bridge converts. */
 export type ResponsesRequest = Pick<

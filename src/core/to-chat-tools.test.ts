@@ -1,38 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { thrownBy } from '../../test/support/rejections';
+import { agents, applyPatch, toolSearch, weather } from '../../test/support/request-tools';
 import { ChatRequestError } from './chat-request-error';
-import { toChatToolChoice, toChatTools, upstreamToolName } from './to-chat-tools';
-
-const weather = {
-  type: 'function',
-  name: 'weather',
-  description: 'Current weather in a city',
-  parameters: { type: 'object', properties: { city: { type: 'string' } } },
-  strict: true,
-};
-
-// Constructed from the tools Codex CLI 0.171 sends (captured from its requests).
-const applyPatch = {
-  type: 'custom',
-  name: 'apply_patch',
-  description: 'Edit files. This is a FREEFORM tool, so do not wrap the patch in JSON.',
-  format: { type: 'grammar', syntax: 'lark', definition: 'start: begin_patch hunk+ end_patch' },
-};
-const agents = {
-  type: 'namespace',
-  name: 'multi_agent_v1',
-  description: 'Tools for spawning and managing sub-agents.',
-  tools: [
-    { type: 'function', name: 'spawn_agent', parameters: { type: 'object', properties: {} } },
-    { type: 'custom', name: 'exec', description: 'Run JavaScript.' },
-  ],
-};
-const toolSearch = {
-  type: 'tool_search',
-  execution: 'client',
-  description: 'Searches deferred tools.',
-  parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
-};
+import { toChatTools, upstreamToolName } from './to-chat-tools';
 
 const chatRequestError = (fn: () => unknown) => thrownBy(fn, ChatRequestError);
 
@@ -175,69 +145,5 @@ describe('toChatTools', () => {
   it('refuses a tool that is not an object, or has no name', () => {
     expect(chatRequestError(() => toChatTools(['weather'])).param).toBe('tools[0].type');
     expect(chatRequestError(() => toChatTools([{ type: 'function' }])).param).toBe('tools[0].name');
-  });
-});
-
-describe('toChatToolChoice', () => {
-  const tools = toChatTools([weather, applyPatch, agents, toolSearch, { type: 'web_search' }]);
-
-  it('passes auto, none and required through', () => {
-    for (const choice of ['auto', 'none', 'required'] as const) {
-      expect(toChatToolChoice(choice, tools)).toEqual({ chat: choice, echo: choice });
-    }
-    expect(toChatToolChoice(undefined, tools)).toBeUndefined();
-  });
-
-  it('refuses required without tools', () => {
-    expect(chatRequestError(() => toChatToolChoice('required', toChatTools([]))).code).toBe(
-      'invalid_value',
-    );
-  });
-
-  it('forces a function, a namespaced function or a custom tool by its upstream name', () => {
-    expect(toChatToolChoice({ type: 'function', name: 'weather' }, tools)?.chat).toEqual({
-      type: 'function',
-      function: { name: 'weather' },
-    });
-    expect(
-      toChatToolChoice(
-        { type: 'function', name: 'spawn_agent', namespace: 'multi_agent_v1' },
-        tools,
-      )?.chat,
-    ).toEqual({ type: 'function', function: { name: 'multi_agent_v1__spawn_agent' } });
-    expect(toChatToolChoice({ type: 'custom', name: 'apply_patch' }, tools)?.chat).toEqual({
-      type: 'function',
-      function: { name: 'apply_patch' },
-    });
-  });
-
-  it('refuses a function that is not among the tools', () => {
-    const error = chatRequestError(() =>
-      toChatToolChoice({ type: 'function', name: 'time' }, tools),
-    );
-    expect(error.message).toContain("'time' is not the name of a function tool");
-    expect(error.param).toBe('tool_choice.name');
-  });
-
-  it('limits the tools with allowed_tools, in its mode', () => {
-    const choice = toChatToolChoice(
-      {
-        type: 'allowed_tools',
-        mode: 'required',
-        tools: [
-          { type: 'function', name: 'weather' },
-          { type: 'custom', name: 'apply_patch' },
-        ],
-      },
-      tools,
-    );
-    expect(choice?.chat).toBe('required');
-    expect([...choice!.allowed!]).toEqual(['weather', 'apply_patch']);
-  });
-
-  it('refuses a choice that forces a hosted tool', () => {
-    const error = chatRequestError(() => toChatToolChoice({ type: 'web_search' }, tools));
-    expect(error.message).toContain("forces the hosted tool 'web_search'");
-    expect(error.code).toBe('unsupported_value');
   });
 });

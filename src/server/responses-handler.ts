@@ -8,27 +8,28 @@
  * SSE (`stream: true`), or a completion to a Response. Responses are stored as the real API
  * stores them (`GET`/`DELETE {basePath}/responses/{id}`, `…/input_items`, `previous_response_id`,
  * `item_reference`); `POST {basePath}/responses/compact` compacts a conversation;
- * `GET {basePath}/models` passes through.
+ * `GET {basePath}/models` passes through. Admission (Host, Origin, the limit of requests in
+ * flight) and the log line are here; the routes are in `responses-router.ts`.
  */
 import type OpenAI from 'openai';
 import type { GenerateId } from '../core/generate-id';
 import type { HostedToolPolicy } from '../core/to-chat-tools';
 import type { UpstreamSettings } from '../upstream/create-upstream';
-import { BodyBudget, type BodyLimits, readJsonBody } from './read-request-body';
+import { Exchange } from './exchange';
+import { BodyBudget, type BodyLimits } from './read-request-body';
 import {
-  checkContentType,
   checkHost,
   checkOrigin,
   corsHeaders,
   preflightResponse,
   type RequestGuardOptions,
 } from './request-guard';
-import { errorResponse, jsonResponse, ResponsesHandlerError } from './responses-errors';
-import { includeOf, ResponsesService } from './responses-service';
+import { errorResponse, ResponsesHandlerError } from './responses-errors';
+import { createResponsesRouter } from './responses-router';
+import { ResponsesService } from './responses-service';
 import type { ResponsesStore } from './store/responses-store';
-import { toResponsesSSE } from './to-responses-sse';
-import type { Caller } from './upstream-call';
 
+/** How `createResponsesHandler` reaches the upstream, what it accepts and where it stores. */
 export interface ResponsesHandlerOptions extends UpstreamSettings, RequestGuardOptions {
   /**
    * The upstream API key. When set, every upstream request uses it and the client's own
@@ -81,6 +82,7 @@ export interface ResponsesHandlerOptions extends UpstreamSettings, RequestGuardO
   onLog?: (entry: ResponsesHandlerLogEntry) => void;
 }
 
+/** What `onLog` gets once per request or WebSocket turn: no secret, no body. */
 export interface ResponsesHandlerLogEntry {
   method: string;
   path: string;
@@ -90,6 +92,7 @@ export interface ResponsesHandlerLogEntry {
   durationMs: number;
 }
 
+/** A web-standard handler: every answer, errors included, is a `Response` in the API's shape. */
 export type ResponsesHandler = (request: Request) => Promise<Response>;
 
 /** Where a handler keeps its service, for the WebSocket transport of `responses-bridge/node`. */
@@ -106,6 +109,7 @@ export interface HandlerInternals {
   maxOutputBytes: number;
 }
 
+/** What the handler uses where an option is not given. */
 export const handlerDefaults = {
   basePath: '/v1',
   maxBodyBytes: 10 * 1024 * 1024,
@@ -141,85 +145,7 @@ export function createResponsesHandler(options: ResponsesHandlerOptions = {}): R
     });
   };
 
-  const route = async (exchange: Exchange): Promise<Response> => {
-    const { request, origin } = exchange;
-    const url = new URL(request.url);
-    const { pathname } = url;
-    const path = pathname.replace(/\/+$/, '');
-    const caller: Caller = {
-      authorization: request.headers.get('authorization'),
-      // Not every runtime gives a request a signal (test doubles, some adapters).
-      signal: request.signal as AbortSignal | undefined,
-    };
-    const json = (value: unknown) => jsonResponse(value, 200, corsHeaders(origin));
-    if (path === `${basePath}/responses`) {
-      allowMethods(request, pathname, ['POST']);
-      checkContentType(request);
-      const answer = await service.create(await readJsonBody(request, limits), caller);
-      exchange.model = answer.model;
-      if (answer.type === 'response') return json(answer.response);
-      const { events, abort, release } = answer.answer;
-      // The request stays in flight, and unlogged, until its stream is over.
-      exchange.streaming = true;
-      const body = toResponsesSSE(events, {
-        maxBytes: maxOutputBytes,
-        onLimit: abort,
-        onCancel: abort,
-        onEnd: () => {
-          release();
-          exchange.end();
-        },
-      });
-      return new Response(body, {
-        headers: {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache',
-          ...corsHeaders(origin),
-        },
-      });
-    }
-    if (path === `${basePath}/responses/compact`) {
-      allowMethods(request, pathname, ['POST']);
-      checkContentType(request);
-      return json(await service.compact(await readJsonBody(request, limits), caller));
-    }
-    const stored = storedPath(path, basePath);
-    if (stored !== undefined) {
-      if (stored.items) {
-        allowMethods(request, pathname, ['GET']);
-        return json(await service.inputItems(caller, stored.id, url.searchParams));
-      }
-      allowMethods(request, pathname, ['GET', 'DELETE']);
-      if (request.method === 'DELETE') return json(await service.delete(caller, stored.id));
-      if (url.searchParams.get('stream') === 'true') {
-        throw new ResponsesHandlerError(400, {
-          message:
-            'Only background responses can be streamed again, and this server runs none: GET the response without stream.',
-          type: 'invalid_request_error',
-          param: 'stream',
-          code: 'unsupported_parameter',
-        });
-      }
-      return json(await service.retrieve(caller, stored.id, includeOf(url.searchParams)));
-    }
-    if (path === `${basePath}/models`) {
-      allowMethods(request, pathname, ['GET']);
-      const answer = await service.models(caller);
-      return new Response(answer.body, {
-        status: answer.status,
-        headers: {
-          'content-type': answer.headers.get('content-type') ?? 'application/json',
-          ...corsHeaders(origin),
-        },
-      });
-    }
-    throw new ResponsesHandlerError(404, {
-      message: `Invalid URL (${request.method} ${pathname}): this server answers ${basePath}/responses and ${basePath}/models.`,
-      type: 'invalid_request_error',
-      param: null,
-      code: null,
-    });
-  };
+  const route = createResponsesRouter({ basePath, service, limits, maxOutputBytes });
 
   const admitOne = (): void => {
     if (inFlight >= maxConcurrent) {
@@ -273,57 +199,4 @@ export function createResponsesHandler(options: ResponsesHandlerOptions = {}): R
   };
   Object.defineProperty(handler, serviceKey, { value: internals });
   return handler;
-}
-
-/** `{basePath}/responses/{id}` or `…/{id}/input_items`, or undefined for any other path. */
-function storedPath(path: string, basePath: string): { id: string; items: boolean } | undefined {
-  const prefix = `${basePath}/responses/`;
-  if (!path.startsWith(prefix)) return undefined;
-  const parts = path.slice(prefix.length).split('/');
-  const id = decodeURIComponent(parts[0] ?? '');
-  if (id === '' || id === 'compact') return undefined;
-  if (parts.length === 1) return { id, items: false };
-  if (parts.length === 2 && parts[1] === 'input_items') return { id, items: true };
-  return undefined;
-}
-
-/** One request and its answer, followed until the answer is over (a stream ends later). */
-class Exchange {
-  model: string | undefined;
-  origin: string | undefined;
-  status = 0;
-  streaming = false;
-  /** Counted among the requests in flight. */
-  admitted = false;
-  private readonly started = performance.now();
-  private over = false;
-
-  constructor(
-    readonly request: Request,
-    private readonly onEnd: (exchange: Exchange) => void,
-  ) {}
-
-  get durationMs(): number {
-    return performance.now() - this.started;
-  }
-
-  end(): void {
-    if (this.over) return;
-    this.over = true;
-    this.onEnd(this);
-  }
-}
-
-function allowMethods(request: Request, pathname: string, methods: readonly string[]): void {
-  if (methods.includes(request.method)) return;
-  throw new ResponsesHandlerError(
-    405,
-    {
-      message: `Invalid method for URL (${request.method} ${pathname}): use ${methods.join(' or ')}.`,
-      type: 'invalid_request_error',
-      param: null,
-      code: 'method_not_allowed',
-    },
-    { allow: methods.join(', ') },
-  );
 }

@@ -6,35 +6,32 @@
 import type OpenAI from 'openai';
 import type {
   ResponseItem,
-  ResponseStreamEvent,
   Response as ResponsesResponse,
 } from 'openai/resources/responses/responses';
 import { EnvelopeSealer } from '../core/envelope-sealer';
 import { type GenerateId, generateResponsesId } from '../core/generate-id';
 import type { HostedToolPolicy } from '../core/to-chat-tools';
-import { convertChunkStream } from '../core/to-responses-events';
 import { createUpstream, type Upstream, type UpstreamSettings } from '../upstream/create-upstream';
 import { compactConversation, readCompactRequest } from './compact-conversation';
+import { createOutgoing } from './create-outgoing';
 import { type ItemPage, readPageQuery, toItemPage } from './input-items-page';
 import { openEnvelopes, ReasoningSealing } from './reasoning-seal';
 import { ResponsesHandlerError, upstreamError } from './responses-errors';
-import {
-  type ConvertedRequest,
-  readResponsesRequest,
-  toConvertedRequest,
-} from './responses-request';
+import { readResponsesRequest, toConvertedRequest } from './responses-request';
 import { createMemoryStore } from './store/memory-store';
 import { credentialOf, ownerOf } from './store/owner';
 import type { ResponsesStore } from './store/responses-store';
 import { type ConnectionCache, type ResponseContext, StoredState } from './stored-state';
+import { toServiceError } from './to-service-error';
 import {
   type Caller,
   type CallSettings,
-  type Outgoing,
   type StreamingAnswer,
   UpstreamCall,
 } from './upstream-call';
+import { toWarmUpAnswer } from './warm-up-answer';
 
+/** The handler's options the service uses: the upstream, ids and clock, envelopes, tools, store. */
 export interface ServiceOptions extends UpstreamSettings {
   apiKey?: string;
   client?: OpenAI;
@@ -46,10 +43,12 @@ export interface ServiceOptions extends UpstreamSettings {
   store?: ResponsesStore;
 }
 
+/** A created response: whole (`stream: false`), or a stream whose first output has arrived. */
 export type CreateAnswer =
   | { type: 'response'; response: ResponsesResponse; model: string }
   | { type: 'stream'; answer: StreamingAnswer; model: string };
 
+/** What a transport asks of `create` besides the body. */
 export interface CreateOptions {
   /** Stream whatever the request says (WebSocket mode always streams). */
   stream?: boolean;
@@ -62,8 +61,7 @@ export interface CreateOptions {
   cache?: ConnectionCache;
 }
 
-const terminalTypes = new Set(['response.completed', 'response.incomplete', 'response.failed']);
-
+/** The Responses API's operations over one store and one upstream; errors are thrown. */
 export class ResponsesService {
   readonly store: ResponsesStore;
   private readonly state: StoredState;
@@ -119,19 +117,10 @@ export class ResponsesService {
       await finish(response);
       return { type: 'response', response: await sealing.response(response), model };
     }
-    const outgoing = async (event: ResponseStreamEvent): Promise<ResponseStreamEvent> => {
-      if (!terminalTypes.has(event.type)) return sealing.event(event);
-      const { response } = event as ResponseStreamEvent & { response: ResponsesResponse };
-      try {
-        await finish(response);
-      } catch (error) {
-        return sealing.event(notStored(event, response, this.describe(error)));
-      }
-      return sealing.event(event);
-    };
+    const outgoing = createOutgoing(sealing, finish);
     if (options.generate === false) {
       call.release();
-      return { type: 'stream', answer: this.warmUp(converted, outgoing), model };
+      return { type: 'stream', answer: toWarmUpAnswer(converted, outgoing, this.options), model };
     }
     try {
       return { type: 'stream', answer: await call.stream(converted, outgoing), model };
@@ -139,32 +128,6 @@ export class ResponsesService {
       if (cache !== undefined && previousId !== null) cache.latest = undefined;
       throw error;
     }
-  }
-
-  /** A response of no output, made here: the events of a chat answer that said nothing. */
-  private warmUp(converted: ConvertedRequest, outgoing: Outgoing): StreamingAnswer {
-    const { generateId, currentDate } = this.options;
-    const { events } = convertChunkStream(
-      [
-        {
-          id: 'warm-up',
-          object: 'chat.completion.chunk',
-          created: 0,
-          model: converted.body.model,
-          choices: [{ index: 0, delta: {}, finish_reason: 'stop', logprobs: null }],
-          usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
-        },
-      ],
-      {
-        response: converted.response,
-        ...(generateId !== undefined ? { generateId } : {}),
-        ...(currentDate !== undefined ? { currentDate } : {}),
-      },
-    );
-    const sent = (async function* () {
-      for await (const event of events) yield await outgoing(event);
-    })();
-    return { events: sent, abort: () => {}, release: () => {} };
   }
 
   /** `GET /responses/{id}`: the stored response, envelopes sealed as `include` asks. */
@@ -224,26 +187,7 @@ export class ResponsesService {
 
   /** Any error of the service, as the API's error: a store that is down is a 503. */
   describe(error: unknown): ResponsesHandlerError {
-    if (error instanceof ResponsesHandlerError) return error;
-    if (error instanceof Error && error.name === 'StoreUnavailableError') {
-      return new ResponsesHandlerError(
-        503,
-        {
-          message: `The response store is unavailable: ${error.message}`,
-          type: 'server_error',
-          param: null,
-          code: 'store_unavailable',
-        },
-        { 'retry-after': '1' },
-      );
-    }
-    // A bug of ours, not the client's or the upstream's: still an answer in the API's shape.
-    return new ResponsesHandlerError(500, {
-      message: `The server had an error while processing the request: ${error instanceof Error ? error.message : String(error)}`,
-      type: 'server_error',
-      param: null,
-      code: null,
-    });
+    return toServiceError(error);
   }
 
   async close(): Promise<void> {
@@ -278,24 +222,4 @@ export class ResponsesService {
 /** `include` of a query string: `include=a&include=b` or `include[]=a`. */
 export function includeOf(query: URLSearchParams): string[] {
   return [...query.getAll('include'), ...query.getAll('include[]')];
-}
-
-/**
- * A response the client asked to store that could not be: it ends failed, with the store's
- * error, though all its output was streamed — a continuation of it would not be found.
- */
-function notStored(
-  event: ResponseStreamEvent,
-  response: ResponsesResponse,
-  error: ResponsesHandlerError,
-): ResponseStreamEvent {
-  return {
-    type: 'response.failed',
-    sequence_number: (event as { sequence_number: number }).sequence_number,
-    response: {
-      ...response,
-      status: 'failed',
-      error: { code: (error.body.code ?? 'server_error') as never, message: error.message },
-    },
-  };
 }

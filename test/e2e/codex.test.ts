@@ -47,23 +47,7 @@ async function codex(prompt: string, model?: string, { websockets = false } = {}
   const bridge = await serve(['--upstream', backend.baseURL]);
   const home = temporaryDir('codex-home-');
   const workspace = temporaryDir('codex-workspace-');
-  writeFileSync(
-    join(home, 'config.toml'),
-    [
-      ...(model !== undefined ? [`model = "${model}"`] : []),
-      'model_provider = "bridge"',
-      '',
-      ...(websockets ? ['[features]', 'responses_websockets = true', ''] : []),
-      '[model_providers.bridge]',
-      'name = "responses-bridge"',
-      `base_url = "${bridge.url}/v1"`,
-      'wire_api = "responses"',
-      'request_max_retries = 0',
-      'stream_max_retries = 0',
-      ...(websockets ? ['supports_websockets = true'] : []),
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(join(home, 'config.toml'), codexConfig(bridge.url, model, websockets));
   const child = spawn(
     codexBin,
     ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', prompt],
@@ -82,6 +66,24 @@ async function codex(prompt: string, model?: string, { websockets = false } = {}
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   return { code, output, workspace, bridge };
+}
+
+/**
+ * The README's `config.toml` for Codex, as a user copies it: `base_url` pointed at this `serve`,
+ * the model line set (or removed, for Codex's default), no retries, and WebSocket mode when asked.
+ */
+function codexConfig(url: string, model: string | undefined, websockets: boolean): string {
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const block = /### Codex CLI on any model[\s\S]*?```toml\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (block === undefined) throw new Error('the README has no config.toml for Codex');
+  expect(block).toMatch(/^base_url = "http:\/\/127\.0\.0\.1:8787\/v1"$/m);
+  const lines = block
+    .replace(/^base_url = .*$/m, `base_url = "${url}/v1"`)
+    .replace(/^model = .*$/m, model === undefined ? '' : `model = "${model}"`)
+    .replace(/^# supports_websockets = true.*$/m, websockets ? 'supports_websockets = true' : '');
+  const features = websockets ? '[features]\nresponses_websockets = true\n\n' : '';
+  // Tables start after the top-level keys: the features table goes before the provider's.
+  return `${lines.replace('[model_providers.bridge]', `${features}[model_providers.bridge]`)}request_max_retries = 0\nstream_max_retries = 0\n`;
 }
 
 /** The backend of a model that runs one tool, then answers with what it returned. */

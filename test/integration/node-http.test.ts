@@ -4,10 +4,12 @@
  * `Request` cannot carry, and request headers sent a byte at a time. No test reads a clock: the
  * timeouts are configured small, and each test waits for what must happen.
  */
+
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeServer, type NodeServer, type WebHandler } from '../../src/server/node-http';
+import { rawRequest } from '../support/raw-request';
 
 const servers: NodeServer[] = [];
 afterEach(async () => {
@@ -99,27 +101,7 @@ describe('methods a web Request cannot carry', () => {
       seen++;
       return new Response('ok');
     });
-    const { status, headers, body } = await new Promise<{
-      status: number | undefined;
-      headers: Record<string, unknown>;
-      body: string;
-    }>((resolve, reject) => {
-      const client = httpRequest(
-        { port, host: '127.0.0.1', path: '/v1/responses', method: 'TRACE' },
-        (response) => {
-          let text = '';
-          response.setEncoding('utf8');
-          response.on('data', (data: string) => {
-            text += data;
-          });
-          response.on('end', () =>
-            resolve({ status: response.statusCode, headers: response.headers, body: text }),
-          );
-        },
-      );
-      client.on('error', reject);
-      client.end();
-    });
+    const { status, headers, text: body } = await rawRequest(port, { method: 'TRACE' });
     expect(status).toBe(405);
     expect(headers['content-type']).toBe('application/json');
     expect(JSON.parse(body)).toEqual({

@@ -40,22 +40,28 @@ function model(onEvent?: (event: { type: string }) => void) {
   })('cancel-model');
 }
 
+/**
+ * Reads up to the first text delta, starts a read that waits on the stalled upstream (reached
+ * without I/O, so within one turn of the event loop), then cancels; resolves with that read.
+ */
+async function cancelAfterText(reader: ReadableStreamDefaultReader<{ type: string }>) {
+  for (;;) {
+    const { done, value } = await reader.read();
+    expect(done).toBe(false);
+    if (value?.type === 'text-delta') break;
+  }
+  const pending = reader.read();
+  await new Promise((resolve) => setImmediate(resolve));
+  await reader.cancel();
+  return pending;
+}
+
 describe('cancelling the provider stream with no abortSignal', () => {
   it('stream.cancel() during a stalled upstream settles and closes the upstream request', async () => {
     server.next(stalled);
     const { stream } = await model().doStream({ prompt });
-    const reader = stream.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      expect(done).toBe(false);
-      if (value?.type === 'text-delta') break;
-    }
-    // A read waiting on the stalled upstream (reached without I/O, so within one turn of the
-    // event loop), then the consumer leaves.
-    const pending = reader.read();
-    await new Promise((resolve) => setImmediate(resolve));
-    await reader.cancel();
-    expect(await pending).toEqual({ done: true, value: undefined });
+    const pending = await cancelAfterText(stream.getReader());
+    expect(pending).toEqual({ done: true, value: undefined });
     await server.requests[0]!.closed;
   });
 
@@ -76,16 +82,7 @@ describe('cancelling the provider stream with no abortSignal', () => {
     ];
     for (const [index, open] of shims.entries()) {
       server.next(stalled);
-      const reader = await open();
-      for (;;) {
-        const { done, value } = await reader.read();
-        expect(done).toBe(false);
-        if (value?.type === 'text-delta') break;
-      }
-      const pending = reader.read();
-      await new Promise((resolve) => setImmediate(resolve));
-      await reader.cancel();
-      expect((await pending).done).toBe(true);
+      expect((await cancelAfterText(await open())).done).toBe(true);
       await server.requests[index]!.closed;
     }
   });

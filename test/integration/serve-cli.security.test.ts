@@ -7,7 +7,8 @@
  * allow (`--allow-host`, `--allow-origin` with CORS), and that nothing of it prints a stack
  * trace. Limits are set small on the command line; no test reads a clock.
  */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { chunk, completion } from '../support/builders';
 import { useChatServer } from '../support/chat-server';
 import { sseHeaders, sseLine, useFaultServer, write } from '../support/fault-server';
 import { parseSSE } from '../support/handler-harness';
+import { type RawAnswer, type RawRequest, rawRequest } from '../support/raw-request';
 import { rejectionOf } from '../support/rejections';
 import { type ServeProcess, useServeProcesses } from '../support/serve-process';
 
@@ -22,41 +24,11 @@ const upstream = useChatServer();
 const { serve } = useServeProcesses();
 const fault = useFaultServer();
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
+type Answer = RawAnswer;
 
-/** One HTTP request with any headers (Host and Origin included), its whole answer read. */
-function send(
-  cli: ServeProcess,
-  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const client = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: cli.port,
-        method: options.method ?? 'POST',
-        path: options.path ?? '/v1/responses',
-        headers: options.headers ?? {},
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (data: string) => {
-          text += data;
-        });
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, text }),
-        );
-      },
-    );
-    client.on('error', reject);
-    client.end(options.body);
-  });
-}
+/** One HTTP request to the CLI with any headers, its whole answer read. */
+const send = (cli: ServeProcess, options: RawRequest): Promise<Answer> =>
+  rawRequest(cli.port, options);
 
 const json = { 'content-type': 'application/json' };
 const body = JSON.stringify({ model: 'm', input: 'Hi' });

@@ -49,6 +49,14 @@ const weatherSchema = {
   additionalProperties: false,
 } as const;
 
+/** The AI SDK tool the weather models call. */
+const weatherTools = {
+  weather: tool({
+    inputSchema: jsonSchema<{ city: string }>(weatherSchema),
+    execute: async ({ city }) => ({ city, sky: 'sunny' }),
+  }),
+};
+
 /** A model that calls `weather` once, thinking first, then answers with what it returned. */
 function weatherModel() {
   backend.play((request) => {
@@ -127,12 +135,7 @@ describe("@ai-sdk/openai's Responses model, store: false", () => {
       const result = streamText({
         model: openai.responses(modelId),
         prompt: 'Weather in Paris?',
-        tools: {
-          weather: tool({
-            inputSchema: jsonSchema<{ city: string }>(weatherSchema),
-            execute: async ({ city }) => ({ city, sky: 'sunny' }),
-          }),
-        },
+        tools: weatherTools,
         stopWhen: stepCountIs(3),
         providerOptions: { openai: { store: false, ...extra } },
       });
@@ -186,12 +189,7 @@ describe("@ai-sdk/openai's Responses model with its defaults (store on), through
     const result = streamText({
       model: openai().responses('deepseek-reasoner'),
       prompt: 'Weather in Paris?',
-      tools: {
-        weather: tool({
-          inputSchema: jsonSchema<{ city: string }>(weatherSchema),
-          execute: async ({ city }) => ({ city, sky: 'sunny' }),
-        }),
-      },
+      tools: weatherTools,
       stopWhen: stepCountIs(3),
     });
     expect(await result.text).toBe('It is sunny.');
@@ -288,12 +286,7 @@ describe('@ai-sdk/open-responses', () => {
     const result = await generateText({
       model: model(),
       prompt: 'Weather in Paris?',
-      tools: {
-        weather: tool({
-          inputSchema: jsonSchema<{ city: string }>(weatherSchema),
-          execute: async ({ city }) => ({ city, sky: 'sunny' }),
-        }),
-      },
+      tools: weatherTools,
       stopWhen: stepCountIs(3),
     });
     expect(result.text).toBe('It is sunny.');

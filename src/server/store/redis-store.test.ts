@@ -132,9 +132,10 @@ describe('createRedisStore', () => {
     const busy = busyProcess();
     try {
       await store.put(fullRecord('resp_1'));
-      const inFlight = Array.from({ length: 20 }, () => store.get('resp_1'));
+      // Watched from the start: they may fail while Redis is being stopped, before any await.
+      const inFlight = Array.from({ length: 20 }, () => settledSoon(store.get('resp_1')));
       await own.stop();
-      for (const settled of await Promise.all(inFlight.map(settledSoon))) {
+      for (const settled of await Promise.all(inFlight)) {
         if (settled.status === 'rejected') {
           expect(settled.reason).toBeInstanceOf(StoreUnavailableError);
         }
