@@ -1,11 +1,12 @@
 /**
- * `npm run demo`: one streamText call with a tool through responses-bridge, showing side by side,
- * as they arrive, the Chat Completions chunks the endpoint sends, the Responses events they
- * become, and the AI SDK parts the app sees; then the final Response with its usage.
+ * `npm run demo`: one streamText call with a tool through responses-bridge, shown as it streams
+ * as one row per Chat Completions chunk the endpoint sends: the chunk, the Responses events it
+ * became, the AI SDK parts those became; then the answer and the final Response with its usage.
  *
  * With no OPENAI_BASE_URL it starts the embedded replay server, which replays a recorded provider
  * stream (no model is called, no key or network needed). With OPENAI_BASE_URL (and OPENAI_API_KEY,
- * MODEL or --model) it talks to that endpoint.
+ * MODEL or --model) it talks to that endpoint. A failure (an endpoint that cannot be reached, an
+ * error in the stream, a wrong flag) is one line on stderr and a non-zero exit.
  *
  *   npm run demo                                   replay deepseek-reasoner-reasoning-tool-call
  *   npm run demo -- --fixture NAME                 replay another recording (--list shows them)
@@ -13,8 +14,14 @@
  *   OPENAI_BASE_URL=http://localhost:11434/v1 MODEL=qwen3:8b npm run demo
  */
 import { jsonSchema, stepCountIs, streamText, type ToolSet, tool } from 'ai';
-import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { Response } from 'openai/resources/responses/responses';
 import { createResponsesBridge } from '../src/index';
+import { ChunkRows } from './demo/chunk-rows';
+import { createChunkTap } from './demo/chunk-tap';
+import { DemoUsageError, demoUsage, parseDemoOptions } from './demo/demo-options';
+import { createPaint, DemoTable, wrapWords } from './demo/demo-table';
+import { describeError } from './demo/describe-error';
+import { recordedPrompts } from './replay/recorded-prompts.mjs';
 import {
   defaultFixture,
   listFixtures,
@@ -22,19 +29,24 @@ import {
   startReplayServer,
 } from './replay/replay-chat-server.mjs';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(name);
-const option = (name: string) => {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-};
+/** The demo's one line about what went wrong, and its exit code. */
+function fail(message: string, code = 1): never {
+  process.stderr.write(`demo: ${message}\n`);
+  process.exit(code);
+}
 
-if (flag('--help') || flag('-h')) {
-  console.log(`Usage: npm run demo -- [--fixture NAME] [--model ID] [--prompt TEXT] [--json] [--no-color] [--list]
-Without OPENAI_BASE_URL the demo replays a recorded provider stream (no key, no network).`);
+let options: ReturnType<typeof parseDemoOptions>;
+try {
+  options = parseDemoOptions(process.argv.slice(2), process.env);
+} catch (error) {
+  if (error instanceof DemoUsageError) fail(error.message, 2);
+  throw error;
+}
+if (options.help) {
+  console.log(demoUsage);
   process.exit(0);
 }
-if (flag('--list')) {
+if (options.list) {
   console.log(listFixtures().join('\n'));
   process.exit(0);
 }
@@ -42,151 +54,34 @@ if (flag('--list')) {
 // `npm run demo -- --json | head` closes stdout early: stop quietly.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
-  throw error;
+  fail(describeError(error));
 });
 
-const json = flag('--json');
-const useColor =
-  !json && !flag('--no-color') && !process.env.NO_COLOR && process.stdout.isTTY === true;
-const paint = (code: number) => (text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-const dim = paint(2);
-const bold = paint(1);
-const laneColors = [paint(36), paint(35), paint(32)]; // chat: cyan, responses: magenta, ai sdk: green
-
-const fixture = option('--fixture') ?? defaultFixture;
-const realBaseURL = process.env.OPENAI_BASE_URL || undefined;
-const prompt = option('--prompt') ?? 'What is the weather in San Francisco?';
-
-// ── three lanes, each coalescing runs of the same kind: "reasoning-delta ×38" ──────────────────
-interface Row {
-  label: string;
-  count: number;
-  sample: string;
-}
-const lanes: Array<{ rows: Row[]; current: Row | undefined }> = [0, 1, 2].map(() => ({
-  rows: [],
-  current: undefined,
-}));
-const counts = [0, 0, 0];
-let liveText = '';
-
-function note(lane: number, label: string, sample = '') {
-  counts[lane]!++;
-  const state = lanes[lane]!;
-  if (state.current?.label === label) {
-    state.current.count++;
-    if (state.current.sample.length < 40) state.current.sample += sample;
-    return;
-  }
-  if (state.current) state.rows.push(state.current);
-  state.current = { label, count: 1, sample };
-}
-
+const { json } = options;
+const isTTY = process.stdout.isTTY === true && !json;
+const paint = createPaint(options.color && isTTY);
 const width = Math.max(90, Math.min(process.stdout.columns ?? 120, 160));
-const column = Math.floor((width - 6) / 3);
-const cell = (row: Row | undefined, lane: number) => {
-  if (row === undefined) return ' '.repeat(column);
-  const count = row.count > 1 ? ` ×${row.count}` : '';
-  const sample = row.sample ? ` ${JSON.stringify(row.sample.slice(0, 40))}` : '';
-  const text = `${row.label}${count}${sample}`;
-  const fitted = text.length > column ? `${text.slice(0, column - 1)}…` : text.padEnd(column);
-  return laneColors[lane]!(fitted);
-};
+const emitJson = (line: unknown) => console.log(JSON.stringify(line));
 
+let liveText = '';
 function clearProgress() {
-  if (process.stdout.isTTY && !json) process.stdout.write('\r\x1b[K');
+  if (isTTY) process.stdout.write('\r\x1b[K');
 }
-
-function flushRows(all: boolean) {
-  if (all) {
-    for (const state of lanes) {
-      if (state.current) state.rows.push(state.current);
-      state.current = undefined;
-    }
-  }
-  const ready = all
-    ? Math.max(...lanes.map((state) => state.rows.length))
-    : Math.min(...lanes.map((state) => state.rows.length));
-  if (ready === 0) return;
+const table = new DemoTable(width, paint, (line) => {
   clearProgress();
-  for (let i = 0; i < ready; i++) {
-    console.log(`${lanes.map((state, lane) => cell(state.rows[i], lane)).join(dim(' │ '))}`);
-  }
-  for (const state of lanes) state.rows.splice(0, ready);
-}
-
+  console.log(line);
+});
+const rows = new ChunkRows((group) => {
+  if (!json) table.print(group);
+});
 function progress() {
-  if (json || !process.stdout.isTTY) return;
+  if (!isTTY) return;
+  const { chunks, events, parts } = rows.counts;
   const tail = liveText.replace(/\s+/g, ' ').slice(-50);
   process.stdout.write(
-    `\r\x1b[K${dim(`streaming… ${counts[0]} chunks → ${counts[1]} events → ${counts[2]} parts`)} ${tail}`,
+    `\r\x1b[K${paint.dim(`streaming… ${chunks} chunks → ${events} events → ${parts} parts`)} ${tail}`,
   );
 }
-
-// ── what each lane shows ─────────────────────────────────────────────────────────────────────────
-function describeChunk(line: string) {
-  if (json) {
-    console.log(JSON.stringify({ lane: 'chat', chunk: JSON.parse(line) }));
-    return;
-  }
-  const chunk = JSON.parse(line);
-  if (chunk.error) return note(0, 'error payload', chunk.error.message ?? '');
-  const choice = chunk.choices?.[0];
-  const delta = choice?.delta ?? {};
-  const keys = Object.entries(delta)
-    .filter(([key, value]) => value !== null && value !== '' && key !== 'role')
-    .map(([key]) => key);
-  if (choice?.finish_reason) keys.push(`finish_reason:${choice.finish_reason}`);
-  if (chunk.usage) keys.push('usage');
-  const sample =
-    typeof delta.content === 'string'
-      ? delta.content
-      : typeof delta.reasoning_content === 'string'
-        ? delta.reasoning_content
-        : (delta.reasoning ?? delta.tool_calls?.[0]?.function?.arguments ?? '');
-  note(0, keys.length > 0 ? `delta.${keys.join('+')}` : 'empty chunk', sample);
-}
-
-function describeEvent(event: ResponseStreamEvent) {
-  if (json) {
-    console.log(JSON.stringify({ lane: 'responses', event }));
-    return;
-  }
-  const sample = 'delta' in event && typeof event.delta === 'string' ? event.delta : '';
-  const item =
-    event.type === 'response.output_item.added' || event.type === 'response.output_item.done'
-      ? ` (${event.item.type})`
-      : '';
-  note(1, `${event.type.replace(/^response\./, '')}${item}`, sample);
-}
-
-// ── the call ─────────────────────────────────────────────────────────────────────────────────────
-/** Every `data:` payload of the SSE body, as the endpoint sent it (a copy; the body is untouched). */
-const tappingFetch: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init);
-  if (!response.body || !response.headers.get('content-type')?.includes('event-stream')) {
-    return response;
-  }
-  const [forClient, forDemo] = response.body.tee();
-  void (async () => {
-    let buffer = '';
-    const decoder = new TextDecoder();
-    for await (const bytes of forDemo as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(bytes, { stream: true });
-      let end = buffer.indexOf('\n');
-      while (end >= 0) {
-        const line = buffer.slice(0, end).trim();
-        buffer = buffer.slice(end + 1);
-        if (line.startsWith('data:') && !line.includes('[DONE]'))
-          describeChunk(line.slice(5).trim());
-        end = buffer.indexOf('\n');
-      }
-    }
-  })().catch(() => {
-    // The request was aborted or cut: the client side reports that; the tap just stops.
-  });
-  return new Response(forClient, response);
-};
 
 function toolsFor(lines: string[]): ToolSet {
   const names = new Set<string>(['weather']);
@@ -212,55 +107,91 @@ function toolsFor(lines: string[]): ToolSet {
   return tools;
 }
 
+/** The prompt to send and the line that shows it. */
+function choosePrompt(fixture: string | undefined): { prompt: string; shown: string } {
+  if (options.prompt !== undefined) {
+    const note = fixture
+      ? paint.dim(' (the replay answers with the recording whatever is asked)')
+      : '';
+    return { prompt: options.prompt, shown: `${options.prompt}${note}` };
+  }
+  if (fixture === undefined) {
+    const prompt = 'What is the weather in San Francisco?';
+    return { prompt, shown: prompt };
+  }
+  const recorded = recordedPrompts[fixture];
+  if (recorded === undefined) {
+    return {
+      prompt: 'Hello',
+      shown: paint.dim(
+        '(not recorded with this stream: the demo sends "Hello"; the replay answers with the recording)',
+      ),
+    };
+  }
+  return {
+    prompt: recorded.prompt,
+    shown: `${recorded.prompt} ${paint.dim(`(as recorded: ${recorded.source})`)}`,
+  };
+}
+
 async function main() {
+  const realBaseURL = process.env.OPENAI_BASE_URL || undefined;
   let baseURL = realBaseURL;
-  let modelId = option('--model') ?? process.env.MODEL ?? 'gpt-4o-mini';
+  let modelId = options.model ?? process.env.MODEL ?? 'gpt-4o-mini';
   let close = async () => {};
   let lines: string[] = [];
-  if (baseURL === undefined) {
-    lines = readFixture(fixture);
+  const fixture = realBaseURL === undefined ? (options.fixture ?? defaultFixture) : undefined;
+  if (fixture !== undefined) {
+    try {
+      lines = readFixture(fixture);
+    } catch (error) {
+      // "No recording named …. Try one of: …", the whole list.
+      fail(error instanceof Error ? error.message : String(error), 2);
+    }
     const replay = await startReplayServer({ fixture });
     baseURL = replay.baseURL;
     close = replay.close;
     modelId = JSON.parse(lines.find((line) => JSON.parse(line).model) ?? '{}').model || 'replay';
     if (!json) {
       console.log(
-        `${bold('REPLAY')} of the recorded stream ${bold(fixture)} (test/fixtures/chat-streams), served by a`,
+        `${paint.bold('REPLAY')} of the recorded stream ${paint.bold(fixture)} (test/fixtures/chat-streams), served by a`,
       );
       console.log(
         `loopback Chat Completions server at ${baseURL}. No model is called; the tool's answer turn is synthesized.`,
       );
-      console.log(dim('Set OPENAI_BASE_URL (and OPENAI_API_KEY, MODEL) to use a real endpoint.\n'));
+      console.log(
+        paint.dim('Set OPENAI_BASE_URL (and OPENAI_API_KEY, MODEL) to use a real endpoint.\n'),
+      );
     }
   } else if (!json) {
-    console.log(`${bold('LIVE')} ${baseURL}, model ${bold(modelId)}\n`);
+    console.log(`${paint.bold('LIVE')} ${baseURL}, model ${paint.bold(modelId)}\n`);
+  }
+  const { prompt, shown } = choosePrompt(fixture);
+  if (!json) {
+    for (const line of wrapWords(`${paint.bold('prompt:')} ${shown}`, width, '        ')) {
+      console.log(line);
+    }
+    console.log();
   }
 
   let finalResponse: Response | undefined;
+  let failure: unknown;
   const provider = createResponsesBridge({
     baseURL,
-    fetch: tappingFetch,
-    onEvent: describeEvent,
+    fetch: createChunkTap(({ step, index, text }) => {
+      const row = rows.chunk(step, index, text);
+      if (json) emitJson({ lane: 'chat', step, index, chunk: row.chunk.payload });
+    }),
+    onEvent: (event) => {
+      const row = rows.event(event);
+      if (json) emitJson({ lane: 'responses', step: row?.step, index: row?.index, event });
+    },
     onResponse: (response) => {
       finalResponse = response;
     },
   });
 
-  if (!json) {
-    console.log(`${bold('prompt:')} ${prompt}\n`);
-    console.log(
-      [
-        laneColors[0]!(bold('Chat Completions chunk'.padEnd(column))),
-        laneColors[1]!(bold('Responses event'.padEnd(column))),
-        laneColors[2]!(bold('AI SDK part'.padEnd(column))),
-      ].join(dim(' │ ')),
-    );
-  }
-  const timer = setInterval(() => {
-    flushRows(false);
-    progress();
-  }, 80);
-
+  const timer = setInterval(progress, 80);
   try {
     const result = streamText({
       model: provider(modelId),
@@ -268,63 +199,77 @@ async function main() {
       tools: toolsFor(lines),
       stopWhen: stepCountIs(3),
       maxRetries: 0,
+      // Each event also comes as a `raw` part just before the parts it maps to: that ties
+      // every part to its event, and so to its chunk.
+      includeRawChunks: true,
+      // The default prints the error with its stack; the demo says it once, at the end.
+      onError: ({ error }) => {
+        failure ??= error;
+      },
     });
     for await (const part of result.fullStream) {
-      if (json) {
-        console.log(JSON.stringify({ lane: 'ai-sdk', part }));
-        continue;
-      }
-      const sample =
-        part.type === 'text-delta' || part.type === 'reasoning-delta'
-          ? part.text
-          : part.type === 'tool-call'
-            ? JSON.stringify(part.input)
-            : part.type === 'tool-result'
-              ? JSON.stringify(part.output)
-              : '';
+      const row = rows.part(part);
+      if (part.type === 'error') failure ??= part.error;
       if (part.type === 'text-delta') liveText += part.text;
-      note(2, part.type, sample);
+      if (json && part.type !== 'raw') {
+        emitJson({ lane: 'ai-sdk', step: row?.step, index: row?.index, part });
+      }
     }
     clearInterval(timer);
-    flushRows(true);
+    rows.end();
     clearProgress();
     if (json) {
-      console.log(JSON.stringify({ lane: 'final', response: finalResponse }));
-      return;
-    }
-    console.log(`\n${bold('answer:')} ${await result.text}`);
-    if (finalResponse) {
-      const usage = finalResponse.usage;
-      console.log(
-        `\n${bold('final Response')} ${finalResponse.id} ${dim(`(${finalResponse.status})`)}`,
-      );
-      for (const item of finalResponse.output) {
-        const detail =
-          item.type === 'message'
-            ? JSON.stringify(finalResponse.output_text.slice(0, 60))
-            : item.type === 'function_call'
-              ? `${item.name}(${item.arguments})`
-              : item.type === 'reasoning'
-                ? `${item.summary.length} summary / ${item.content?.length ?? 0} text part(s)${item.encrypted_content ? ', signed' : ''}`
-                : '';
-        console.log(`  ${item.type.padEnd(14)} ${dim(item.id ?? '')} ${detail}`);
+      emitJson({
+        lane: 'final',
+        response: finalResponse,
+        ...(failure !== undefined ? { error: describeError(failure) } : {}),
+      });
+    } else {
+      const answer = failure === undefined ? await result.text : liveText;
+      if (answer !== '' || failure === undefined) {
+        const label = failure === undefined ? 'answer:' : 'answer (cut short):';
+        console.log();
+        // Wrapped at word boundaries, paragraph by paragraph.
+        `${paint.bold(label)} ${answer}`.split('\n').forEach((paragraph) => {
+          for (const line of wrapWords(paragraph, width, '  ')) console.log(line);
+          if (paragraph.trim() === '') console.log();
+        });
       }
-      if (finalResponse.error) console.log(`  error: ${finalResponse.error.message}`);
-      if (usage) {
-        console.log(
-          `  usage: ${usage.input_tokens} in (${usage.input_tokens_details.cached_tokens} cached), ${usage.output_tokens} out (${usage.output_tokens_details.reasoning_tokens} reasoning), ${usage.total_tokens} total`,
-        );
-      }
-      console.log(dim('  (the last step’s Response; each step of the tool loop has its own)'));
+      if (finalResponse) printResponse(finalResponse);
     }
   } finally {
     clearInterval(timer);
     await close();
   }
+  if (failure !== undefined) fail(describeError(failure));
 }
 
+function printResponse(response: Response) {
+  const usage = response.usage;
+  console.log(
+    `\n${paint.bold('final Response')} ${response.id} ${paint.dim(`(${response.status})`)}`,
+  );
+  for (const item of response.output) {
+    const detail =
+      item.type === 'message'
+        ? JSON.stringify(response.output_text.slice(0, 60))
+        : item.type === 'function_call'
+          ? `${item.name}(${item.arguments})`
+          : item.type === 'reasoning'
+            ? `${item.summary.length} summary / ${item.content?.length ?? 0} text part(s)${item.encrypted_content ? ', signed' : ''}`
+            : '';
+    console.log(`  ${item.type.padEnd(14)} ${paint.dim(item.id ?? '')} ${detail}`);
+  }
+  if (usage) {
+    console.log(
+      `  usage: ${usage.input_tokens} in (${usage.input_tokens_details.cached_tokens} cached), ${usage.output_tokens} out (${usage.output_tokens_details.reasoning_tokens} reasoning), ${usage.total_tokens} total`,
+    );
+  }
+  console.log(paint.dim('  (the last step’s Response; each step of the tool loop has its own)'));
+}
+
+process.on('unhandledRejection', (reason) => fail(describeError(reason)));
 main().catch((error: unknown) => {
   clearProgress();
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  fail(describeError(error));
 });

@@ -4,7 +4,7 @@
  * any Chat Completions endpoint, so that Responses API clients (Codex, the Agents SDKs, the
  * `openai` SDKs) can talk to Ollama, vLLM, LiteLLM, … Node-only; the handler itself is not.
  */
-import { VERSION } from '../version';
+import { packageVersion, toLogLine, toUsageErrorLine } from './cli-lines';
 import { createNodeServer } from './node-http';
 import { attachResponsesWebSocket } from './node-websocket';
 import { createResponsesHandler } from './responses-handler';
@@ -47,12 +47,8 @@ async function serve(options: ServeOptions): Promise<void> {
   const handler = createResponsesHandler({
     ...options.handler,
     store,
-    onLog: (entry) => {
-      const model = entry.model !== undefined ? ` ${entry.model}` : '';
-      console.log(
-        `responses-bridge: ${entry.method} ${entry.path} ${entry.status} ${Math.round(entry.durationMs)}ms${model}`,
-      );
-    },
+    // One line per HTTP request and per WebSocket turn (method WS), when its answer is over.
+    onLog: (entry) => console.log(toLogLine(entry)),
   });
   const { server, shutdown } = createNodeServer(
     handler,
@@ -77,7 +73,7 @@ async function serve(options: ServeOptions): Promise<void> {
   const auth =
     options.handler.apiKey !== undefined ? 'the configured upstream key' : "each client's key";
   console.log(
-    `responses-bridge ${VERSION}: http://${host}:${port}/v1/responses → ${options.upstream}/chat/completions (${auth}, ${describeStore(options.store)})`,
+    `responses-bridge ${packageVersion()}: http://${host}:${port}/v1/responses → ${options.upstream}/chat/completions (${auth}, ${describeStore(options.store)})`,
   );
 
   let stopping = false;
@@ -112,9 +108,7 @@ async function main(argv: string[]): Promise<void> {
   } catch (error) {
     // parseArgs throws TypeErrors for unknown or malformed options.
     if (error instanceof UsageError || error instanceof TypeError) {
-      console.error(
-        `responses-bridge: ${error.message}\nRun 'responses-bridge serve --help' for the options.`,
-      );
+      console.error(toUsageErrorLine(error));
       process.exit(2);
     }
     throw error;
@@ -124,7 +118,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (parsed === 'version') {
-    console.log(VERSION);
+    console.log(packageVersion());
     return;
   }
   try {

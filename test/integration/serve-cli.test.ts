@@ -3,14 +3,17 @@
  * tsx, test/support/serve-process.ts), the official `openai` client talking to it, the replay
  * chat server behind it, and a signal to stop it.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { describe, expect, it, vi } from 'vitest';
 import { chunk, completion } from '../support/builders';
 import { sse, useChatServer } from '../support/chat-server';
 import { collect } from '../support/fixtures';
 import { rejection } from '../support/rejections';
+import { completed, ResponsesSocket } from '../support/responses-socket';
 import { useServeProcesses } from '../support/serve-process';
 
 const upstream = useChatServer();
@@ -18,6 +21,16 @@ const processes = useServeProcesses();
 const { run } = processes;
 const serve = (args: string[] = [], env: Record<string, string> = {}) =>
   processes.serve(upstream.baseURL, args, env);
+
+const packageVersion = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+/** The log lines of a serve process: one per request, when its answer is over. */
+const logLines = (stdout: string) =>
+  stdout.split('\n').filter((line) => /^responses-bridge: [A-Z]+ \//.test(line));
 
 function isPortClosed(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -155,12 +168,84 @@ describe('responses-bridge serve', { timeout: 60_000 }, () => {
     }
   });
 
-  it('prints its usage with --help and refuses a missing --upstream', async () => {
+  it('prints its usage with --help and its version with --version', async () => {
     const help = run(['--help']);
     expect((await help.exit).code).toBe(0);
     expect(help.stdout()).toContain('responses-bridge serve --upstream URL');
-    const missing = run(['serve']);
-    expect((await missing.exit).code).toBe(2);
-    expect(missing.stderr()).toContain('Missing --upstream URL.');
+    const versions = [['--version'], ['serve', '-v']].map((args) => run(args));
+    for (const version of versions) {
+      expect(await version.exit).toEqual({ code: 0, signal: null });
+      expect(version.stdout()).toBe(`${packageVersion}\n`);
+      expect(version.stderr()).toBe('');
+    }
+  });
+
+  it('answers a usage error with one line that names it and where the options are, exit 2', async () => {
+    // Each kind of usage error once (parseArgs' own, and serve's checks); every message is
+    // in src/server/cli-lines.test.ts.
+    const cases: Array<[string[], string]> = [
+      [['serve'], 'Missing --upstream URL.'],
+      [['serve', '--upstream', 'http://127.0.0.1:1/v1', '--bogus'], 'Unknown option --bogus.'],
+      [['serve', '--upstream', 'http://127.0.0.1:1/v1', '--port', 'x'], '--port must be'],
+    ];
+    const clis = cases.map(([args, message]) => ({ args, message, cli: run(args) }));
+    for (const { args, message, cli } of clis) {
+      expect(await cli.exit, args.join(' ')).toEqual({ code: 2, signal: null });
+      expect(cli.stdout()).toBe('');
+      const lines = cli.stderr().trimEnd().split('\n');
+      expect(lines, cli.stderr()).toHaveLength(1);
+      expect(lines[0]).toMatch(/^responses-bridge: .+ \(see responses-bridge serve --help\)$/);
+      expect(lines[0]).toContain(message);
+      expect(cli.stderr()).not.toContain('Usage:');
+    }
+  });
+
+  it('logs one line per request and per WebSocket turn: method, path, status, ms, model', async () => {
+    const secret = 'sk-upstream-secret-1234567890';
+    const cli = await serve([], { RESPONSES_BRIDGE_UPSTREAM_API_KEY: secret });
+    const clientKey = 'sk-client-secret-0987654321';
+    const client = new OpenAI({ baseURL: `${cli.url}/v1`, apiKey: clientKey, maxRetries: 0 });
+
+    upstream.reply({ completion: completion({ model: 'cli-model', message: { content: 'Hi!' } }) });
+    const created = await client.responses.create({ model: 'cli-model', input: 'Hello' });
+    upstream.reply({ fixture: 'openai-gpt-4o-mini-text' });
+    await collect(
+      await client.responses.create({ model: 'gpt-4o-mini', input: 'Hello', stream: true }),
+    );
+    await client.responses.retrieve(created.id);
+    const missing = await fetch(`${cli.url}/v1/nowhere?api_key=${clientKey}`);
+    expect(missing.status).toBe(404);
+    // A model name is the client's text: one with a line break stays on its line.
+    upstream.reply({ completion: completion({ message: { content: 'Odd' } }) });
+    await client.responses.create({ model: 'odd\nresponses-bridge: forged', input: 'Hello' });
+
+    upstream.reply({ fixture: 'openai-gpt-4o-mini-text' });
+    const socket = await ResponsesSocket.open(cli.url, { authorization: `Bearer ${clientKey}` });
+    completed(await socket.create({ model: 'ws-model', store: false, input: 'Hello' }));
+    socket.close();
+
+    const expected = [
+      /^responses-bridge: POST \/v1\/responses 200 \d+ms model=cli-model$/,
+      /^responses-bridge: POST \/v1\/responses 200 \d+ms model=gpt-4o-mini$/,
+      /^responses-bridge: GET \/v1\/responses\/resp_[0-9a-f]+ 200 \d+ms$/,
+      /^responses-bridge: GET \/v1\/nowhere 404 \d+ms$/,
+      /^responses-bridge: POST \/v1\/responses 200 \d+ms model="odd\\nresponses-bridge: forged"$/,
+      /^responses-bridge: WS \/v1\/responses 200 \d+ms model=ws-model$/,
+    ];
+    // A line is written when its answer is over, which may be just after the client saw it.
+    await vi.waitFor(() => expect(logLines(cli.stdout())).toHaveLength(expected.length), {
+      timeout: 15_000,
+    });
+    // Each request has its line (a stream's may land after the next request's).
+    const lines = logLines(cli.stdout());
+    for (const pattern of expected) {
+      expect(
+        lines.filter((line) => pattern.test(line)),
+        String(pattern),
+      ).toHaveLength(1);
+    }
+    expect(cli.stdout()).not.toContain(secret);
+    expect(cli.stdout()).not.toContain(clientKey);
+    expect(cli.stderr()).toBe('');
   });
 });

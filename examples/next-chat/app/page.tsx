@@ -25,7 +25,7 @@ function Part({ part }: { part: ChatMessage['parts'][number] }) {
           <div>
             tool <code>weather</code> ({part.state})
           </div>
-          <pre>input: {JSON.stringify(part.input)}</pre>
+          <pre data-testid="tool-input">input: {JSON.stringify(part.input)}</pre>
           {part.state === 'output-available' && (
             <pre data-testid="tool-output">output: {JSON.stringify(part.output)}</pre>
           )}
@@ -38,7 +38,8 @@ function Part({ part }: { part: ChatMessage['parts'][number] }) {
 }
 
 export default function ChatPage() {
-  const { messages, sendMessage, status, error } = useChat<ChatMessage>();
+  // `error.message` is what the route's onError sent: the endpoint's own message.
+  const { messages, sendMessage, status, error, stop } = useChat<ChatMessage>();
   const [input, setInput] = useState('');
   const busy = status === 'submitted' || status === 'streaming';
 
@@ -66,7 +67,11 @@ export default function ChatPage() {
           ))}
         </section>
       ))}
-      {error && <p className="error">Error: {error.message}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="error">
+          {error.message}
+        </p>
+      )}
       <form onSubmit={onSubmit}>
         <input
           data-testid="input"
@@ -75,9 +80,16 @@ export default function ChatPage() {
           placeholder="What is the weather in San Francisco?"
           aria-label="Message"
         />
-        <button type="submit" data-testid="send" disabled={busy || input.trim() === ''}>
-          {busy ? '…' : 'Send'}
-        </button>
+        {busy ? (
+          // Stops reading the answer; the route's abortSignal then cancels the upstream request.
+          <button type="button" data-testid="stop" onClick={() => void stop()}>
+            Stop
+          </button>
+        ) : (
+          <button type="submit" data-testid="send" disabled={input.trim() === ''}>
+            Send
+          </button>
+        )}
       </form>
     </>
   );

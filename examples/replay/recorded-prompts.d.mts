@@ -1,0 +1,1 @@
+export declare const recordedPrompts: Record<string, { prompt: string; source: string }>;
