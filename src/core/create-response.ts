@@ -4,12 +4,15 @@
  * responses-streams/conformance-openai-gpt-4.1-nano-text: temperature 1, top_p 1, penalties 0,
  * service_tier "auto", usage null until the end).
  */
+
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type {
   Response,
   ResponseOutputItem,
   ResponseTextConfig,
   ResponseUsage,
 } from 'openai/resources/responses/responses';
+import { nonEmptyString } from './read-chunk';
 import type { FinalStatus } from './to-response-status';
 
 export interface ResponseIdentity {
@@ -143,4 +146,28 @@ function collectOutputText(output: ResponseOutputItem[]): string {
     }
   }
   return text;
+}
+
+/** A chunk's `model`, untrusted: the spec types the Response's as a string. */
+export function chunkModel(chunk: ChatCompletionChunk | undefined): string {
+  return nonEmptyString(chunk?.model) ?? '';
+}
+
+/** A chunk's `created`, when it is a time: the spec's `created_at` is an integer. */
+export function chunkCreatedAt(chunk: ChatCompletionChunk | undefined): number | undefined {
+  const created: unknown = chunk?.created;
+  return typeof created === 'number' && Number.isSafeInteger(created) && created > 0
+    ? created
+    : undefined;
+}
+
+/** The upstream's own id (`chatcmpl-…`), beside the Response's: `metadata` is the client's. */
+export function withChatCompletionId(response: Response, id: string | undefined): Response {
+  if (id === undefined) return response;
+  const extended = response as Response & { provider_specific_fields?: object };
+  extended.provider_specific_fields = {
+    ...extended.provider_specific_fields,
+    chat_completion_id: id,
+  };
+  return extended;
 }

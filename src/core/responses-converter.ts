@@ -7,7 +7,13 @@
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { createResponse, finishResponse } from './create-response';
+import {
+  chunkCreatedAt,
+  chunkModel,
+  createResponse,
+  finishResponse,
+  withChatCompletionId,
+} from './create-response';
 import { OpenCalls } from './function-call-item';
 import type { GenerateId } from './generate-id';
 import { MessageItem } from './message-item';
@@ -20,12 +26,14 @@ import {
   readCitations,
   readUsage,
 } from './read-chunk';
-import { type DeltaPiece, readDeltaPieces } from './read-delta';
+import { readDeltaPieces } from './read-delta';
 import { readLogprobs } from './read-logprobs';
 import { readToolCallDeltas } from './read-tool-calls';
 import { ReasoningItem } from './reasoning-item';
-import { type EventBody, type ItemStatus, StreamState } from './stream-state';
+import { routePiece } from './route-piece';
+import { type ItemStatus, StreamState } from './stream-state';
 import type { ToolMap } from './to-chat-tools';
+import { toErrorEvent } from './to-error-event';
 import {
   type FinalStatus,
   toItemStatus,
@@ -61,6 +69,9 @@ export class ResponsesConverter {
   private reasoning: ReasoningItem | undefined;
   private readonly calls: OpenCalls;
   private readonly choices = new ChoiceSelector();
+  // Bound once: the hot path hands them to routePiece for every piece.
+  private readonly reasoningItem = () => this.openReasoning();
+  private readonly messageItem = () => this.openMessage();
 
   private usage: ChatUsage | undefined;
   private finishReason: string | undefined;
@@ -134,7 +145,7 @@ export class ResponsesConverter {
           this.openMessage().appendText(piece.text, logprobs);
           logprobs = undefined;
         } else {
-          this.onPiece(piece);
+          routePiece(piece, this.reasoningItem, this.messageItem);
         }
       }
       for (const toolCall of readToolCallDeltas(delta as ChatCompletionChunk.Choice.Delta)) {
@@ -179,20 +190,7 @@ export class ResponsesConverter {
     this.start(undefined);
     // Items that had their finish reason are whole; the rest were cut off.
     this.closeAll(this.finishReason === undefined ? 'incomplete' : toItemStatus(this.finishReason));
-    // The error nested as the real API sends it (fixture responses-streams/error-insufficient-quota),
-    // and flat as the openai types still describe it.
-    this.state.emit({
-      type: 'error',
-      error: {
-        type: error.type ?? toErrorType(error.code),
-        code: error.code,
-        message: error.message,
-        param: error.param,
-      },
-      code: error.code,
-      message: error.message,
-      param: error.param,
-    } as EventBody);
+    this.state.emit(toErrorEvent(error));
     const response = this.finalResponse({
       status: 'failed',
       error: { code: toResponseErrorCode(error.code), message: error.message },
@@ -201,47 +199,14 @@ export class ResponsesConverter {
     this.finished = true;
   }
 
-  private onPiece(piece: DeltaPiece): void {
-    switch (piece.kind) {
-      case 'summary':
-        this.openReasoning().appendSummary(piece.text);
-        break;
-      case 'reasoning':
-        this.openReasoning().appendText(piece.text, piece.format);
-        break;
-      case 'thinking':
-        this.openReasoning().addThinking(piece.block);
-        break;
-      case 'detail':
-        this.openReasoning().addDetail(piece.detail, piece.showSummary);
-        break;
-      case 'text':
-        this.openMessage().appendText(piece.text, undefined);
-        break;
-      case 'refusal':
-        this.openMessage().appendRefusal(piece.text);
-        break;
-      case 'annotation':
-        this.openMessage().addAnnotation(piece.annotation);
-        break;
-    }
-  }
-
   private start(chunk: ChatCompletionChunk | undefined): void {
     if (this.response !== undefined) return;
     const overrides = this.options.response;
-    const created: unknown = chunk?.created;
     this.response = createResponse(
       {
         id: overrides?.id ?? this.options.generateId('resp'),
-        // A chunk's `model` is untrusted: the spec types the Response's as a string.
-        model: overrides?.model ?? nonEmptyString(chunk?.model) ?? '',
-        createdAt:
-          overrides?.created_at ??
-          // The spec's `created_at` is an integer: a fractional or absurd `created` is not a time.
-          (typeof created === 'number' && Number.isSafeInteger(created) && created > 0
-            ? created
-            : this.now()),
+        model: overrides?.model ?? chunkModel(chunk),
+        createdAt: overrides?.created_at ?? chunkCreatedAt(chunk) ?? this.now(),
       },
       overrides,
     );
@@ -262,15 +227,7 @@ export class ResponsesConverter {
       final,
       Math.max(this.now(), base.created_at),
     );
-    // The upstream's own id (`chatcmpl-…`), beside the Response's: metadata is the client's.
-    if (this.chatCompletionId !== undefined) {
-      const extended = response as Response & { provider_specific_fields?: object };
-      extended.provider_specific_fields = {
-        ...extended.provider_specific_fields,
-        chat_completion_id: this.chatCompletionId,
-      };
-    }
-    return response;
+    return withChatCompletionId(response, this.chatCompletionId);
   }
 
   private now(): number {
@@ -325,11 +282,4 @@ export class ResponsesConverter {
     for (const call of this.calls.calls) if (!added.includes(call)) call.close(status);
     this.calls.clear();
   }
-}
-
-/** The error type of an upstream error code, as the Responses API names them. */
-function toErrorType(code: string | null): string {
-  if (code === '429' || code?.startsWith('rate_limit')) return 'rate_limit_error';
-  if (code !== null && /^4\d\d$/.test(code)) return 'invalid_request_error';
-  return 'server_error';
 }
