@@ -25,6 +25,7 @@
  *   node --expose-gc bench/run.mjs --only floor,converter --no-serve --no-memory --no-readme
  *                                    some contenders only (for --cpu-prof; the build of
  *                                    bench/.build/dist that npm run bench makes must exist)
+ *     --scenarios reasoning-text --sizes 10000   some scenarios and sizes only
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -53,7 +54,9 @@ const option = (name) => {
   const index = args.indexOf(name);
   return index === -1 ? undefined : args[index + 1];
 };
-const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+const sizes =
+  option('--sizes')?.split(',').map(Number) ?? (quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]);
+const scenarios = option('--scenarios')?.split(',') ?? ['text', 'reasoning-text', 'tools'];
 /**
  * Runs per size: fewer for longer streams, whose runs vary less. A 100k run (1 to 15 s each,
  * warm from the 10k ones) is done once per contender: the whole bench must stay under 8 minutes
@@ -279,7 +282,7 @@ async function timedRun(run, fetch, sampleHeap) {
 const results = [];
 /** Ratios computed within each repetition (same moment, same machine load), then the median. */
 const pairedRatios = [];
-for (const scenario of ['text', 'reasoning-text', 'tools']) {
+for (const scenario of scenarios) {
   for (const size of sizes) {
     const fetch = fetchFor(sseSlices(scenarioLines(scenario, size)));
     const { repetitions, warmUps } = plan(size);
@@ -380,7 +383,7 @@ lines.push(
   `| scenario | chunks | ${names.join(' | ')} | converter / floor | pipeline / openai-compatible |`,
 );
 lines.push(`|${'---|'.repeat(names.length + 4)}`);
-for (const scenario of ['text', 'reasoning-text', 'tools']) {
+for (const scenario of scenarios) {
   for (const size of sizes) {
     const cells = names.map((name) => {
       const result = get(scenario, size, name);
@@ -523,6 +526,8 @@ if (
   !args.includes('--no-readme') &&
   !quick &&
   only === undefined &&
+  option('--sizes') === undefined &&
+  option('--scenarios') === undefined &&
   serve &&
   providerMemory.length > 0
 ) {
