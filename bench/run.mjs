@@ -11,9 +11,9 @@
  *                         src/ into bench/.build/ by this script: they are not public exports)
  *      pipeline           streamText over responses-bridge
  *    for three scenarios (text; reasoning then text; four tool calls with streamed arguments) at
- *    1k, 10k and 100k chunks. Contenders alternate, after warm-up; cells are medians of ns per
- *    chunk, with the peak heap growth of the first run; ratios are medians of the ratios within
- *    each repetition.
+ *    1k, 10k and 100k chunks. Contenders alternate, after warm-up; cells are medians of CPU
+ *    time per chunk, with the peak heap growth of the first run; ratios are medians of the
+ *    ratios within each repetition.
  * 2. `serve` against a minimal pass-through proxy, on loopback (bench/serve.mjs).
  * 3. Memory: 200 MB of upstream text through `serve` (bench/serve.mjs), and the provider's
  *    50 MB stream (bench/provider-memory.mjs).
@@ -256,22 +256,27 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** One run, timed; with `sampleHeap`, after a full collection and with its peak heap growth. */
+/** One run, its CPU time; with `sampleHeap`, after a full collection and with its peak heap growth. */
 async function timedRun(run, fetch, sampleHeap) {
   let before = 0;
   let peak = 0;
   let sampler;
   if (sampleHeap) {
-    globalThis.gc?.();
+    // A plain major collection: after `gc()` without options (V8 collects "all available
+    // garbage") the next run costs ~70 ms more CPU, which tripled a 10k-chunk run of ours.
+    globalThis.gc?.({ type: 'major' });
     before = process.memoryUsage().heapUsed;
     peak = before;
     sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().heapUsed);
     }, 5);
   }
-  const started = process.hrtime.bigint();
+  // CPU time (user and system, every thread of this process), not wall time: on a shared
+  // machine the time spent waiting for a core is the other processes', not the contender's.
+  const started = process.cpuUsage();
   await run(fetch);
-  const ns = Number(process.hrtime.bigint() - started);
+  const used = process.cpuUsage(started);
+  const ns = (used.user + used.system) * 1000;
   if (sampleHeap) {
     peak = Math.max(peak, process.memoryUsage().heapUsed);
     clearInterval(sampler);
@@ -376,7 +381,7 @@ lines.push(
 );
 lines.push('');
 lines.push(
-  `Converter and pipeline, on the same SSE bytes through a custom \`fetch\`. Cells: median ns per chunk (peak heap growth of the first run, MB). Ratios: median of the ratios within each repetition (repetitions: ${sizes.map((size) => `${plan(size).repetitions} at ${size.toLocaleString('en')} chunks`).join(', ')}).`,
+  `Converter and pipeline, on the same SSE bytes through a custom \`fetch\`. Cells: median CPU time per chunk, ns (this process, every thread: on a shared machine, wall time would count the other processes' turns; peak heap growth of the first run, MB). Ratios: median of the ratios within each repetition (repetitions: ${sizes.map((size) => `${plan(size).repetitions} at ${size.toLocaleString('en')} chunks`).join(', ')}).`,
 );
 lines.push('');
 lines.push(
