@@ -402,11 +402,12 @@ for (const scenario of scenarios) {
 }
 if (serve !== undefined) lines.push('', ...serveTable(serve));
 if (serve?.text !== undefined || providerMemory.length > 0) {
-  lines.push('', ...memoryTable(serve?.text, providerMemory));
+  lines.push('', ...memoryTable(serve?.text, serve?.textStored, providerMemory));
 }
 
 function serveTable({ pinned, settings, summary }) {
   const { flat, requests, hold } = summary;
+  const flatStored = summary['flat-stored'];
   const us = (ns) => fixed(ns / 1000, 1);
   const ms = (value) => fixed(value, 1);
   const pair = (figure, format) => [format(figure.serve), format(figure.passthrough)];
@@ -416,7 +417,7 @@ function serveTable({ pinned, settings, summary }) {
   const perCore = (ns, chunksPerSecond) =>
     Math.floor(1e9 / ns / chunksPerSecond).toLocaleString('en');
   const rows = [
-    `\`serve\` (the CLI: \`cli.js serve\` spawned, built from src/ by the package's tsup config, JS only, into bench/.build/dist) against the pass-through proxy (\`bench/passthrough.mjs\`: JSON.parse of each upstream chunk, written back as SSE), same upstream bytes, same clients, on loopback; ${pinned ? 'each server pinned to one core (`taskset`), the upstream and the clients to the other' : 'not pinned'}. Medians of ${settings.flat.repetitions} alternating repetitions (paced: ${settings.paced.repetitions}; 1,000 streams: ${settings.hold.repetitions}). "Waited": the share of the time the server's main thread was ready but waiting for its core, taken by other processes of the machine.`,
+    `\`serve\` (the CLI: \`cli.js serve\` spawned, built from src/ by the package's tsup config, JS only, into bench/.build/dist) against the pass-through proxy (\`bench/passthrough.mjs\`: JSON.parse of each upstream chunk, written back as SSE), same upstream bytes, same clients (sending \`store: false\` but where a row says otherwise: the pass-through stores nothing), on loopback; ${pinned ? 'each server pinned to one core (`taskset`), the upstream and the clients to the other' : 'not pinned'}. Medians of ${settings.flat.repetitions} alternating repetitions (paced: ${settings.paced.repetitions}; 1,000 streams: ${settings.hold.repetitions}). "Waited": the share of the time the server's main thread was ready but waiting for its core, taken by other processes of the machine.`,
     '',
     '| figure | serve | pass-through | serve / pass-through |',
     '|---|---|---|---|',
@@ -427,6 +428,15 @@ function serveTable({ pinned, settings, summary }) {
         `CPU per chunk, flat-out, ${settings.flat.clients} streams × ${settings.flat.chunks.toLocaleString('en')} chunks (µs)`,
         [us(flat.serve.cpuPerChunkNs), us(flat.passthrough.cpuPerChunkNs)],
         `**${fixed(flat.ratio)}**`,
+      ),
+    );
+  }
+  if (flatStored) {
+    rows.push(
+      row(
+        "the same, the clients sending `store: true` (serve's default: its memory store keeps each response) (µs)",
+        [us(flatStored.serve.cpuPerChunkNs), us(flatStored.passthrough.cpuPerChunkNs)],
+        fixed(flatStored.ratio),
       ),
     );
   }
@@ -506,14 +516,19 @@ function serveTable({ pinned, settings, summary }) {
   return rows;
 }
 
-function memoryTable(text, providers) {
+function memoryTable(text, textStored, providers) {
   const mb = (bytes) => `${(bytes / 1_048_576).toFixed(0)} MB`;
   const rows = ['| memory | bytes | × the text |', '|---|---|---|'];
   if (text) {
     const label = `\`serve\`, one answer of ${mb(text.textBytes)} of upstream text`;
     rows.push(
       `| ${label}: SSE written | ${mb(text.bytesOut)} | ${fixed(text.bytesOut / text.textBytes)} |`,
-      `| ${label}: RSS growth (peak) | ${mb(text.rssGrowth)} | ${fixed(text.rssGrowth / text.textBytes)} |`,
+      `| ${label}: RSS growth (peak), \`store: false\` | ${mb(text.rssGrowth)} | ${fixed(text.rssGrowth / text.textBytes)} |`,
+    );
+  }
+  if (textStored) {
+    rows.push(
+      `| the same with \`store: true\` (the memory store weighs the record as JSON, and keeps none over 256 MB) | ${mb(textStored.rssGrowth)} | ${fixed(textStored.rssGrowth / textStored.textBytes)} |`,
     );
   }
   for (const entry of providers) {
