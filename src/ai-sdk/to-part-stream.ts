@@ -1,7 +1,8 @@
 /**
  * The stream `doStream` returns: `stream-start`, then the parts each Responses event means, made
- * as the events arrive, with every pull making progress. Cancelling it, or a callback throwing,
- * aborts the upstream request at once, then returns the events.
+ * as the events arrive (the events of one body read in one pull), with every pull making
+ * progress. Cancelling it, or a callback throwing, aborts the upstream request at once, then
+ * returns the events.
  */
 import type { LanguageModelV4StreamPart, SharedV4Warning } from '@ai-sdk/provider';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
