@@ -18,6 +18,16 @@ function runQueueWaitNs() {
   }
 }
 
+/** The most this process has ever had resident (Linux: VmHWM), or NaN. */
+function peakRss() {
+  try {
+    const kilobytes = /VmHWM:\s*(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kilobytes === undefined ? Number.NaN : Number(kilobytes) * 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 process.on('message', (message) => {
   if (message?.type === 'exit') process.exit(0);
   if (message?.type !== 'probe') return;
@@ -30,6 +40,7 @@ process.on('message', (message) => {
     cpuMicros: cpu.user + cpu.system,
     waitMicros: runQueueWaitNs() / 1000,
     rss: memory.rss,
+    peakRss: peakRss(),
     heapUsed: memory.heapUsed,
   });
 });

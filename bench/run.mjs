@@ -11,9 +11,9 @@
  *                         src/ into bench/.build/ by this script: they are not public exports)
  *      pipeline           streamText over responses-bridge
  *    for three scenarios (text; reasoning then text; four tool calls with streamed arguments) at
- *    1k, 10k and 100k chunks. Contenders alternate, after warm-up; cells are medians of ns per
- *    chunk, with the peak heap growth of the first run; ratios are medians of the ratios within
- *    each repetition.
+ *    1k, 10k and 100k chunks. Contenders alternate, after warm-up; cells are medians of CPU
+ *    time per chunk, with the peak heap growth of the first run; ratios are medians of the
+ *    ratios within each repetition.
  * 2. `serve` against a minimal pass-through proxy, on loopback (bench/serve.mjs).
  * 3. Memory: 200 MB of upstream text through `serve` (bench/serve.mjs), and the provider's
  *    50 MB stream (bench/provider-memory.mjs).
@@ -25,6 +25,7 @@
  *   node --expose-gc bench/run.mjs --only floor,converter --no-serve --no-memory --no-readme
  *                                    some contenders only (for --cpu-prof; the build of
  *                                    bench/.build/dist that npm run bench makes must exist)
+ *     --scenarios reasoning-text --sizes 10000   some scenarios and sizes only
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -53,7 +54,9 @@ const option = (name) => {
   const index = args.indexOf(name);
   return index === -1 ? undefined : args[index + 1];
 };
-const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+const sizes =
+  option('--sizes')?.split(',').map(Number) ?? (quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]);
+const scenarios = option('--scenarios')?.split(',') ?? ['text', 'reasoning-text', 'tools'];
 /**
  * Runs per size: fewer for longer streams, whose runs vary less. A 100k run (1 to 15 s each,
  * warm from the 10k ones) is done once per contender: the whole bench must stay under 8 minutes
@@ -253,22 +256,27 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** One run, timed; with `sampleHeap`, after a full collection and with its peak heap growth. */
+/** One run, its CPU time; with `sampleHeap`, after a full collection and with its peak heap growth. */
 async function timedRun(run, fetch, sampleHeap) {
   let before = 0;
   let peak = 0;
   let sampler;
   if (sampleHeap) {
-    globalThis.gc?.();
+    // A plain major collection: after `gc()` without options (V8 collects "all available
+    // garbage") the next run costs ~70 ms more CPU, which tripled a 10k-chunk run of ours.
+    globalThis.gc?.({ type: 'major' });
     before = process.memoryUsage().heapUsed;
     peak = before;
     sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().heapUsed);
     }, 5);
   }
-  const started = process.hrtime.bigint();
+  // CPU time (user and system, every thread of this process), not wall time: on a shared
+  // machine the time spent waiting for a core is the other processes', not the contender's.
+  const started = process.cpuUsage();
   await run(fetch);
-  const ns = Number(process.hrtime.bigint() - started);
+  const used = process.cpuUsage(started);
+  const ns = (used.user + used.system) * 1000;
   if (sampleHeap) {
     peak = Math.max(peak, process.memoryUsage().heapUsed);
     clearInterval(sampler);
@@ -279,7 +287,7 @@ async function timedRun(run, fetch, sampleHeap) {
 const results = [];
 /** Ratios computed within each repetition (same moment, same machine load), then the median. */
 const pairedRatios = [];
-for (const scenario of ['text', 'reasoning-text', 'tools']) {
+for (const scenario of scenarios) {
   for (const size of sizes) {
     const fetch = fetchFor(sseSlices(scenarioLines(scenario, size)));
     const { repetitions, warmUps } = plan(size);
@@ -373,14 +381,14 @@ lines.push(
 );
 lines.push('');
 lines.push(
-  `Converter and pipeline, on the same SSE bytes through a custom \`fetch\`. Cells: median ns per chunk (peak heap growth of the first run, MB). Ratios: median of the ratios within each repetition (repetitions: ${sizes.map((size) => `${plan(size).repetitions} at ${size.toLocaleString('en')} chunks`).join(', ')}).`,
+  `Converter and pipeline, on the same SSE bytes through a custom \`fetch\`. Cells: median CPU time per chunk, ns (this process, every thread: on a shared machine, wall time would count the other processes' turns; peak heap growth of the first run, MB). Ratios: median of the ratios within each repetition (repetitions: ${sizes.map((size) => `${plan(size).repetitions} at ${size.toLocaleString('en')} chunks`).join(', ')}).`,
 );
 lines.push('');
 lines.push(
   `| scenario | chunks | ${names.join(' | ')} | converter / floor | pipeline / openai-compatible |`,
 );
 lines.push(`|${'---|'.repeat(names.length + 4)}`);
-for (const scenario of ['text', 'reasoning-text', 'tools']) {
+for (const scenario of scenarios) {
   for (const size of sizes) {
     const cells = names.map((name) => {
       const result = get(scenario, size, name);
@@ -394,11 +402,12 @@ for (const scenario of ['text', 'reasoning-text', 'tools']) {
 }
 if (serve !== undefined) lines.push('', ...serveTable(serve));
 if (serve?.text !== undefined || providerMemory.length > 0) {
-  lines.push('', ...memoryTable(serve?.text, providerMemory));
+  lines.push('', ...memoryTable(serve?.text, serve?.textStored, providerMemory));
 }
 
 function serveTable({ pinned, settings, summary }) {
   const { flat, requests, hold } = summary;
+  const flatStored = summary['flat-stored'];
   const us = (ns) => fixed(ns / 1000, 1);
   const ms = (value) => fixed(value, 1);
   const pair = (figure, format) => [format(figure.serve), format(figure.passthrough)];
@@ -408,7 +417,7 @@ function serveTable({ pinned, settings, summary }) {
   const perCore = (ns, chunksPerSecond) =>
     Math.floor(1e9 / ns / chunksPerSecond).toLocaleString('en');
   const rows = [
-    `\`serve\` (the CLI: \`cli.js serve\` spawned, built from src/ by the package's tsup config, JS only, into bench/.build/dist) against the pass-through proxy (\`bench/passthrough.mjs\`: JSON.parse of each upstream chunk, written back as SSE), same upstream bytes, same clients, on loopback; ${pinned ? 'each server pinned to one core (`taskset`), the upstream and the clients to the other' : 'not pinned'}. Medians of ${settings.flat.repetitions} alternating repetitions (paced: ${settings.paced.repetitions}; 1,000 streams: ${settings.hold.repetitions}). "Waited": the share of the time the server's main thread was ready but waiting for its core, taken by other processes of the machine.`,
+    `\`serve\` (the CLI: \`cli.js serve\` spawned, built from src/ by the package's tsup config, JS only, into bench/.build/dist) against the pass-through proxy (\`bench/passthrough.mjs\`: JSON.parse of each upstream chunk, written back as SSE), same upstream bytes, same clients (sending \`store: false\` but where a row says otherwise: the pass-through stores nothing), on loopback; ${pinned ? 'each server pinned to one core (`taskset`), the upstream and the clients to the other' : 'not pinned'}. Medians of ${settings.flat.repetitions} alternating repetitions (paced: ${settings.paced.repetitions}; 1,000 streams: ${settings.hold.repetitions}). "Waited": the share of the time the server's main thread was ready but waiting for its core, taken by other processes of the machine.`,
     '',
     '| figure | serve | pass-through | serve / pass-through |',
     '|---|---|---|---|',
@@ -419,6 +428,15 @@ function serveTable({ pinned, settings, summary }) {
         `CPU per chunk, flat-out, ${settings.flat.clients} streams × ${settings.flat.chunks.toLocaleString('en')} chunks (µs)`,
         [us(flat.serve.cpuPerChunkNs), us(flat.passthrough.cpuPerChunkNs)],
         `**${fixed(flat.ratio)}**`,
+      ),
+    );
+  }
+  if (flatStored) {
+    rows.push(
+      row(
+        "the same, the clients sending `store: true` (serve's default: its memory store keeps each response) (µs)",
+        [us(flatStored.serve.cpuPerChunkNs), us(flatStored.passthrough.cpuPerChunkNs)],
+        fixed(flatStored.ratio),
       ),
     );
   }
@@ -498,14 +516,19 @@ function serveTable({ pinned, settings, summary }) {
   return rows;
 }
 
-function memoryTable(text, providers) {
+function memoryTable(text, textStored, providers) {
   const mb = (bytes) => `${(bytes / 1_048_576).toFixed(0)} MB`;
   const rows = ['| memory | bytes | × the text |', '|---|---|---|'];
   if (text) {
     const label = `\`serve\`, one answer of ${mb(text.textBytes)} of upstream text`;
     rows.push(
       `| ${label}: SSE written | ${mb(text.bytesOut)} | ${fixed(text.bytesOut / text.textBytes)} |`,
-      `| ${label}: RSS growth (peak) | ${mb(text.rssGrowth)} | ${fixed(text.rssGrowth / text.textBytes)} |`,
+      `| ${label}: RSS growth (peak), \`store: false\` | ${mb(text.rssGrowth)} | ${fixed(text.rssGrowth / text.textBytes)} |`,
+    );
+  }
+  if (textStored) {
+    rows.push(
+      `| the same with \`store: true\` (the memory store weighs the record as JSON, and keeps none over 256 MB) | ${mb(textStored.rssGrowth)} | ${fixed(textStored.rssGrowth / textStored.textBytes)} |`,
     );
   }
   for (const entry of providers) {
@@ -523,6 +546,8 @@ if (
   !args.includes('--no-readme') &&
   !quick &&
   only === undefined &&
+  option('--sizes') === undefined &&
+  option('--scenarios') === undefined &&
   serve &&
   providerMemory.length > 0
 ) {

@@ -12,9 +12,17 @@
  *             live heap per open stream, CPU, latency (first, on processes not yet grown)
  *   requests  many one-chunk answers: CPU per request
  *   flat      the upstream writes whole answers at once: CPU per chunk relayed (the ratio)
+ *   flat-stored  the same with `store: true` (serve's default): each response is also stored
+ *             in serve's memory store; the pass-through stores nothing, as before
  *   paced-N   N streams, a chunk every 20 ms: latency from each upstream write to the
  *             client's receipt of the event it became, first byte, CPU per chunk
- *   text      one answer of 200 MB of text through serve: bytes written and RSS growth
+ *   text      one answer of 200 MB of text through serve: bytes written and RSS growth, in a
+ *             serve process started for it
+ *   text-stored  the same with `store: true`, in another
+ *
+ * Every client sends `store: false` but in the two `-stored` rounds: the pass-through stores
+ * nothing, and serve would otherwise also keep every response of the run in its memory store
+ * (serve stores by default, as the API does), which is not the conversion being compared.
  *
  *   node bench/serve.mjs [--quick] [--no-pin]   progress on stderr, one JSON line on stdout
  *   BENCH_ROUNDS=flat,text       only these rounds
@@ -232,9 +240,9 @@ const needles = {
  * text (an event cut across two reads counts when its second part arrives); resolves with the
  * first-byte time and the bytes read.
  */
-function openStream(server, streamId, onEvent) {
+function openStream(server, streamId, onEvent, store = false) {
   const needle = needles[server.name];
-  const body = JSON.stringify({ model: `s${streamId}`, input: 'Go', stream: true });
+  const body = JSON.stringify({ model: `s${streamId}`, input: 'Go', stream: true, store });
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -277,7 +285,7 @@ function openStream(server, streamId, onEvent) {
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const sortedOf = (values) => Float64Array.from(values).sort();
 
-async function flatRound(server, { clients, chunks }) {
+async function flatRound(server, { clients, chunks, store = false }) {
   round = { mode: 'flat', firstStreamId: nextStreamId, body: flatBody(chunks) };
   nextStreamId += clients;
   const before = await server.probe();
@@ -285,7 +293,9 @@ async function flatRound(server, { clients, chunks }) {
   let events = 0;
   const onEvent = () => events++;
   await Promise.all(
-    Array.from({ length: clients }, (_, i) => openStream(server, round.firstStreamId + i, onEvent)),
+    Array.from({ length: clients }, (_, i) =>
+      openStream(server, round.firstStreamId + i, onEvent, store),
+    ),
   );
   const wall = performance.now() - started;
   const after = await server.probe();
@@ -430,7 +440,7 @@ async function holdRound(
   };
 }
 
-async function textRound(server) {
+async function textRound(server, store) {
   round = { mode: 'text', firstStreamId: nextStreamId++ };
   const before = await server.probe(true);
   let peak = before.rss;
@@ -442,11 +452,14 @@ async function textRound(server) {
     }
   })();
   const started = performance.now();
-  const { bytes } = await openStream(server, round.firstStreamId, undefined);
+  const { bytes } = await openStream(server, round.firstStreamId, undefined, store);
   const seconds = (performance.now() - started) / 1000;
   streaming = false;
   await sampler;
-  peak = Math.max(peak, (await server.probe()).rss);
+  const last = await server.probe();
+  // The process's own high-water mark, where the system keeps one: sampling can miss a peak
+  // that lasts less than its interval. The process was started for this round.
+  peak = Math.max(peak, last.rss, Number.isFinite(last.peakRss) ? last.peakRss : 0);
   return {
     textBytes: settings.textBytes,
     bytesOut: bytes,
@@ -487,6 +500,11 @@ const rounds = [
     key: 'flat',
     repetitions: settings.flat.repetitions,
     run: (server) => flatRound(server, settings.flat),
+  },
+  {
+    key: 'flat-stored',
+    repetitions: settings.flat.repetitions,
+    run: (server) => flatRound(server, { ...settings.flat, store: true }),
   },
   ...settings.paced.clients.map((clients) => ({
     key: `paced-${clients}`,
@@ -556,13 +574,33 @@ for (const [key, pairs] of Object.entries(measured)) {
   summary[key] = entry;
 }
 
-const text = only === undefined || only.includes('text') ? await textRound(servers[0]) : undefined;
+/**
+ * A memory round in a serve process of its own: a process does not give back to the system
+ * all it once grew to, and a round after another would start from what that one left.
+ */
+async function textRoundApart(store) {
+  const server = await startServer('serve', upstreamUrl);
+  try {
+    return await textRound(server, store);
+  } finally {
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.send({ type: 'exit' });
+    await exited;
+  }
+}
+const text = only === undefined || only.includes('text') ? await textRoundApart(false) : undefined;
 if (text !== undefined)
   log(`serve ${settings.textBytes / 1_048_576} MB of text: done (${elapsed()})`);
+const textStored =
+  only === undefined || only.includes('text-stored') ? await textRoundApart(true) : undefined;
+if (textStored !== undefined)
+  log(`serve ${settings.textBytes / 1_048_576} MB of text, stored: done (${elapsed()})`);
 
 // Through IPC, so that a process run with --cpu-prof writes its profile as it exits.
 for (const server of servers) server.child.send({ type: 'exit' });
 upstream.close();
 upstream.closeAllConnections();
 
-process.stdout.write(`${JSON.stringify({ pinned, settings, summary, measured, text })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ pinned, settings, summary, measured, text, textStored })}\n`,
+);

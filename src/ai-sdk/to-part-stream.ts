@@ -1,10 +1,12 @@
 /**
  * The stream `doStream` returns: `stream-start`, then the parts each Responses event means, made
- * as the events arrive, with every pull making progress. Cancelling it, or a callback throwing,
- * aborts the upstream request at once, then returns the events.
+ * as the events arrive (the events of one body read in one pull), with every pull making
+ * progress. Cancelling it, or a callback throwing, aborts the upstream request at once, then
+ * returns the events.
  */
 import type { LanguageModelV4StreamPart, SharedV4Warning } from '@ai-sdk/provider';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import { takeReadyEvents } from '../core/to-responses-events';
 import type { CallSignal } from './call-signal';
 import type { ResponsesBridgeSettings } from './responses-bridge-settings';
 import { StreamPartsMapper, type ToStreamPartsOptions } from './to-stream-parts';
@@ -65,6 +67,22 @@ export function toPartStream(
       enqueued++;
       controller.enqueue(part);
     };
+    /** Maps one event; or, once the call was aborted, returns the reason instead. */
+    const handle = (event: ResponseStreamEvent): unknown => {
+      // The openai client ends its iteration quietly on abort: that is not a finish.
+      const reason = options.abortReason(signal);
+      if (reason !== undefined) return reason;
+      onEvent?.(event);
+      if (terminalTypes.has(event.type)) {
+        onResponse?.((event as { response: Response }).response);
+      }
+      mapper.map(event, enqueue);
+      return undefined;
+    };
+    const abort = async (reason: unknown) => {
+      await events.return();
+      controller.error(reason);
+    };
     if (!started) {
       started = true;
       enqueue({ type: 'stream-start', warnings });
@@ -83,18 +101,20 @@ export function toPartStream(
         }
         event = next.value;
       }
-      // The openai client ends its iteration quietly on abort: that is not a finish.
-      const reason = options.abortReason(signal);
+      let reason = handle(event);
+      // The rest of the events of this read of the body, at once: one pull (and one `await` of
+      // the events) per read, not per part. Their parts wait in the stream's queue, and
+      // nothing waits for the next read.
+      if (headIndex >= head.length) {
+        for (const ready of takeReadyEvents(events)) {
+          if (reason !== undefined) break;
+          reason = handle(ready);
+        }
+      }
       if (reason !== undefined) {
-        await events.return();
-        controller.error(reason);
+        await abort(reason);
         return;
       }
-      onEvent?.(event);
-      if (terminalTypes.has(event.type)) {
-        onResponse?.((event as { response: Response }).response);
-      }
-      mapper.map(event, enqueue);
     }
   }
 }

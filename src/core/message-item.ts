@@ -1,7 +1,8 @@
 /**
- * The assistant message item: its text and refusal parts, their deltas and annotations. Text is
- * kept as pieces and joined once, when its part closes, so accumulating a long stream stays
- * linear in its length.
+ * The assistant message item: its text and refusal parts, their deltas and annotations. A part's
+ * text grows by concatenation, which JavaScript engines keep as a rope (V8's cons strings): no
+ * copy is made as it grows, and none at all unless the final text's characters are read, so a
+ * long stream holds its text once and accumulating it stays linear in its length.
  */
 import type {
   ResponseOutputMessage,
@@ -10,14 +11,14 @@ import type {
 } from 'openai/resources/responses/responses';
 import type { Citations } from './read-chunk';
 import type { Logprob } from './read-logprobs';
-import { type ItemStatus, joinPieces, type StreamState } from './stream-state';
+import type { ItemStatus, StreamState } from './stream-state';
 
 export type UrlCitation = ResponseOutputText.URLCitation;
 
 interface TextPart {
   type: 'output_text';
   contentIndex: number;
-  pieces: string[];
+  text: string;
   annotations: UrlCitation[];
   logprobs: Logprob[];
 }
@@ -25,7 +26,7 @@ interface TextPart {
 interface RefusalPart {
   type: 'refusal';
   contentIndex: number;
-  pieces: string[];
+  text: string;
 }
 
 export class MessageItem {
@@ -48,7 +49,7 @@ export class MessageItem {
 
   appendText(text: string, logprobs: Logprob[] | undefined): void {
     const part = this.textPart();
-    part.pieces.push(text);
+    part.text += text;
     if (logprobs !== undefined) {
       for (const logprob of logprobs) part.logprobs.push(logprob);
     }
@@ -78,7 +79,7 @@ export class MessageItem {
     let part = this.openPart;
     if (part?.type !== 'refusal') {
       this.closePart();
-      part = { type: 'refusal', contentIndex: this.content.length, pieces: [] };
+      part = { type: 'refusal', contentIndex: this.content.length, text: '' };
       this.openPart = part;
       this.state.emit({
         type: 'response.content_part.added',
@@ -88,7 +89,7 @@ export class MessageItem {
         part: { type: 'refusal', refusal: '' },
       });
     }
-    part.pieces.push(text);
+    part.text += text;
     this.state.emit({
       type: 'response.refusal.delta',
       item_id: this.itemId,
@@ -110,7 +111,7 @@ export class MessageItem {
     const part: TextPart = {
       type: 'output_text',
       contentIndex: this.content.length,
-      pieces: [],
+      text: '',
       annotations: [],
       logprobs: [],
     };
@@ -135,7 +136,7 @@ export class MessageItem {
       content_index: part.contentIndex,
     };
     if (part.type === 'output_text') {
-      const text = joinPieces(part.pieces);
+      const { text } = part;
       this.attachCitations(part, text);
       const final: ResponseOutputText = {
         type: 'output_text',
@@ -152,7 +153,7 @@ export class MessageItem {
       this.state.emit({ type: 'response.content_part.done', ...location, part: final });
       this.content.push({ ...final, annotations: [...part.annotations] });
     } else {
-      const refusal = joinPieces(part.pieces);
+      const refusal = part.text;
       this.state.emit({ type: 'response.refusal.done', ...location, refusal });
       this.state.emit({
         type: 'response.content_part.done',

@@ -12,21 +12,22 @@ import {
   type ThinkingBlock,
   type ThoughtSignature,
 } from './reasoning-envelope';
-import { type ItemStatus, joinPieces, type StreamState } from './stream-state';
+import type { ItemStatus, StreamState } from './stream-state';
 
+/** Texts grow by concatenation, kept as ropes: no copy as they grow (see message-item). */
 interface ReasoningPart {
   index: number;
   /** The block or detail a reasoning text part belongs to; a new one starts a new part. */
   key: string | undefined;
-  pieces: string[];
+  text: string;
 }
 
-/** A reasoning detail being streamed: its text fragments are joined once, at the end. */
+/** A reasoning detail being streamed: its text and summary, once a fragment brought them. */
 interface OpenDetail {
   position: number;
   detail: ReasoningDetail;
-  textPieces: string[];
-  summaryPieces: string[];
+  text: string | undefined;
+  summary: string | undefined;
 }
 
 /** Later formats win: a signed form is the one that must go back. */
@@ -45,7 +46,8 @@ export class ReasoningItem {
   private format: ReasoningFormat | undefined;
   /** Closed thinking blocks, and the text of the open one. */
   private readonly blocks: ThinkingBlock[] = [];
-  private openBlock: string[] | undefined;
+  /** The thinking text of the open block. */
+  private openBlock: string | undefined;
   private readonly details: OpenDetail[] = [];
   private readonly thoughtSignatures: Record<string, ThoughtSignature> = {};
   private hasThoughtSignatures = false;
@@ -67,7 +69,7 @@ export class ReasoningItem {
     this.noteFormat(format);
     let part = this.openSummary;
     if (part === undefined) {
-      part = { index: this.summary.length, key: undefined, pieces: [] };
+      part = { index: this.summary.length, key: undefined, text: '' };
       this.openSummary = part;
       this.state.emit({
         type: 'response.reasoning_summary_part.added',
@@ -77,7 +79,7 @@ export class ReasoningItem {
         part: { type: 'summary_text', text: '' },
       });
     }
-    part.pieces.push(text);
+    part.text += text;
     this.state.emit({
       type: 'response.reasoning_summary_text.delta',
       item_id: this.itemId,
@@ -96,7 +98,7 @@ export class ReasoningItem {
       part = undefined;
     }
     if (part === undefined) {
-      part = { index: this.content.length, key, pieces: [] };
+      part = { index: this.content.length, key, text: '' };
       this.openContent = part;
       this.state.emit({
         type: 'response.content_part.added',
@@ -106,7 +108,7 @@ export class ReasoningItem {
         part: { type: 'reasoning_text', text: '' },
       });
     }
-    part.pieces.push(text);
+    part.text += text;
     this.state.emit({
       type: 'response.reasoning_text.delta',
       item_id: this.itemId,
@@ -128,8 +130,7 @@ export class ReasoningItem {
       return;
     }
     if (block.thinking !== '') {
-      this.openBlock ??= [];
-      this.openBlock.push(block.thinking);
+      this.openBlock = (this.openBlock ?? '') + block.thinking;
       this.appendText(block.thinking, 'thinking_blocks', `thinking:${this.blocks.length}`);
     }
     if (block.signature !== undefined) this.closeBlock(block.signature);
@@ -143,8 +144,8 @@ export class ReasoningItem {
       open = {
         position: this.details.length,
         detail: { type: fragment.type },
-        textPieces: [],
-        summaryPieces: [],
+        text: undefined,
+        summary: undefined,
       };
       this.details.push(open);
       if (fragment.index !== undefined) this.detailsByIndex.set(fragment.index, open);
@@ -156,11 +157,11 @@ export class ReasoningItem {
     if (fragment.signature !== undefined) detail.signature = fragment.signature;
     if (fragment.data !== undefined) detail.data = fragment.data;
     if (fragment.text !== undefined) {
-      open.textPieces.push(fragment.text);
+      open.text = (open.text ?? '') + fragment.text;
       this.appendText(fragment.text, 'reasoning_details', `detail:${open.position}`);
     }
     if (fragment.summary !== undefined) {
-      open.summaryPieces.push(fragment.summary);
+      open.summary = (open.summary ?? '') + fragment.summary;
       if (showSummary) this.appendSummary(fragment.summary, 'reasoning_details');
     }
   }
@@ -176,7 +177,7 @@ export class ReasoningItem {
     const summary = this.openSummary;
     if (summary !== undefined) {
       this.openSummary = undefined;
-      const text = joinPieces(summary.pieces);
+      const { text } = summary;
       this.state.emit({
         type: 'response.reasoning_summary_text.done',
         item_id: itemId,
@@ -202,7 +203,7 @@ export class ReasoningItem {
     const content = this.openContent;
     if (content === undefined) return;
     this.openContent = undefined;
-    const text = joinPieces(content.pieces);
+    const { text } = content;
     this.state.emit({
       type: 'response.reasoning_text.done',
       item_id: this.itemId,
@@ -221,12 +222,12 @@ export class ReasoningItem {
   }
 
   private closeBlock(signature?: string): void {
-    const pieces = this.openBlock;
-    if (pieces === undefined && signature === undefined) return;
+    const thinking = this.openBlock;
+    if (thinking === undefined && signature === undefined) return;
     this.openBlock = undefined;
     this.blocks.push({
       type: 'thinking',
-      thinking: pieces === undefined ? '' : joinPieces(pieces),
+      thinking: thinking ?? '',
       ...(signature !== undefined ? { signature } : {}),
     });
   }
@@ -255,10 +256,10 @@ export class ReasoningItem {
       case 'reasoning_details':
         return {
           format: 'reasoning_details',
-          details: this.details.map(({ detail, textPieces, summaryPieces }) => ({
+          details: this.details.map(({ detail, text, summary }) => ({
             ...detail,
-            ...(textPieces.length > 0 ? { text: joinPieces(textPieces) } : {}),
-            ...(summaryPieces.length > 0 ? { summary: joinPieces(summaryPieces) } : {}),
+            ...(text !== undefined ? { text } : {}),
+            ...(summary !== undefined ? { summary } : {}),
           })),
         };
       case 'reasoning':

@@ -115,7 +115,28 @@ export function convertChunkStream(
       return converter.failure;
     },
   };
-  return { events: run(chunks, converter, facts, options), facts };
+  const cursor = { next: 0 };
+  const events = run(chunks, converter, facts, options, cursor);
+  readyEvents.set(events, () => {
+    const { queue } = converter;
+    const ready = queue.slice(cursor.next);
+    cursor.next = queue.length;
+    return ready;
+  });
+  return { events, facts };
+}
+
+/** How to take the events a converted stream has ready, by its events generator. */
+const readyEvents = new WeakMap<object, () => ResponseStreamEvent[]>();
+
+/**
+ * The events `convertChunkStream`'s generator has made and not yet handed out: the rest of what
+ * one read of the body (or one chunk) produced, taken at once so that a layer can handle them
+ * without an `await` each. The generator then goes on after them. Empty for any other source,
+ * and while the generator is between reads.
+ */
+export function takeReadyEvents(events: AsyncIterator<ResponseStreamEvent>): ResponseStreamEvent[] {
+  return readyEvents.get(events)?.() ?? [];
 }
 
 function isBatched(chunks: object): chunks is ChunkBatches {
@@ -127,6 +148,8 @@ async function* run(
   converter: ResponsesConverter,
   facts: ChunkStreamFacts,
   options: ConvertChunkStreamOptions,
+  /** The next event of the queue to hand out; `takeReadyEvents` moves it past what it takes. */
+  cursor: { next: number },
 ): AsyncGenerator<ResponseStreamEvent, void, undefined> {
   const { queue } = converter;
   try {
@@ -137,8 +160,9 @@ async function* run(
           facts.chunkCount++;
           converter.onChunk(batch[b]!);
         }
-        for (let i = 0; i < queue.length; i++) yield queue[i]!;
+        while (cursor.next < queue.length) yield queue[cursor.next++]!;
         queue.length = 0;
+        cursor.next = 0;
         if (converter.finished) return;
       }
     } else {
@@ -146,8 +170,9 @@ async function* run(
         facts.chunkCount++;
         converter.onChunk(chunk);
         // Each event is handed out in the same tick as the chunk that caused it.
-        for (let i = 0; i < queue.length; i++) yield queue[i]!;
+        while (cursor.next < queue.length) yield queue[cursor.next++]!;
         queue.length = 0;
+        cursor.next = 0;
         // Leaving the loop returns the upstream iterator, which cancels its request.
         if (converter.finished) return;
       }
@@ -173,8 +198,9 @@ async function* run(
     );
   }
   converter.onEnd();
-  for (let i = 0; i < queue.length; i++) yield queue[i]!;
+  while (cursor.next < queue.length) yield queue[cursor.next++]!;
   queue.length = 0;
+  cursor.next = 0;
 }
 
 function cancelledError(reason: unknown): ChunkError {

@@ -1,4 +1,5 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+import { toSSEFrame } from './to-sse-frame';
 
 /** How the handler bounds and follows an answer it writes (not part of the public API). */
 export interface ResponsesSSEOptions {
@@ -16,15 +17,18 @@ export interface ResponsesSSEOptions {
 
 /**
  * Frames Responses events as the Responses API does on the wire: `event: <type>` then
- * `data: <json>`, and a blank line. Cancelling the returned stream returns the event source.
+ * `data: <json>`, and a blank line; a chunk per event, or, for an event that holds a long text
+ * (the snapshots of a long answer), a chunk per slice of it, each made when the reader asks for
+ * it. Cancelling the returned stream returns the event source.
  */
 export function toResponsesSSE(
   events: AsyncIterable<ResponseStreamEvent>,
   options: ResponsesSSEOptions = {},
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   const { maxBytes = Number.POSITIVE_INFINITY, onLimit, onEnd, onCancel } = options;
   let iterator: AsyncIterator<ResponseStreamEvent> | undefined;
+  /** The rest of the frame being written, when it comes in several chunks. */
+  let frame: Iterator<Uint8Array, void, undefined> | undefined;
   let written = 0;
   let ended = false;
   const end = () => {
@@ -37,20 +41,30 @@ export function toResponsesSSE(
       iterator = events[Symbol.asyncIterator]();
     },
     async pull(controller) {
-      let next: IteratorResult<ResponseStreamEvent>;
-      try {
-        next = await iterator!.next();
-      } catch (error) {
-        end();
-        throw error;
+      let bytes: Uint8Array | undefined;
+      while (bytes === undefined) {
+        const rest = frame?.next();
+        if (rest !== undefined && !rest.done) {
+          bytes = rest.value;
+          break;
+        }
+        frame = undefined;
+        let next: IteratorResult<ResponseStreamEvent>;
+        try {
+          next = await iterator!.next();
+        } catch (error) {
+          end();
+          throw error;
+        }
+        if (next.done) {
+          end();
+          controller.close();
+          return;
+        }
+        const made = toSSEFrame(next.value);
+        if (made instanceof Uint8Array) bytes = made;
+        else frame = made;
       }
-      if (next.done) {
-        end();
-        controller.close();
-        return;
-      }
-      const event = next.value;
-      const bytes = encoder.encode(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       written += bytes.byteLength;
       if (written > maxBytes && onLimit !== undefined) {
         const limit = maxBytes;
