@@ -1,37 +1,33 @@
-import {
-  type LanguageModelV4,
-  type LanguageModelV4CallOptions,
-  type LanguageModelV4GenerateResult,
-  type LanguageModelV4StreamResult,
-  type SharedV4Warning,
-  UnsupportedFunctionalityError,
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4GenerateResult,
+  LanguageModelV4StreamResult,
+  SharedV4Warning,
 } from '@ai-sdk/provider';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { ChatRequestError } from '../core/chat-request-error';
 import type { GenerateId } from '../core/generate-id';
-import { type ChatRequestBody, toChatRequest } from '../core/to-chat-request';
 import { convertCompletion } from '../core/to-response';
 import { convertChunkStream } from '../core/to-responses-events';
 import { openChatStream } from '../upstream/open-chat-stream';
 import type { ChatChunkStream } from '../upstream/read-chat-stream';
 import { headersToRecord, redactChunkError } from '../upstream/redact';
 import { toChunkError } from '../upstream/upstream-failure';
+import { toCallArgs } from './call-args';
 import { abortReason, CallSignal } from './call-signal';
 import { checkCompletion } from './check-completion';
 import { mergeMetadata } from './metadata-extractor';
 import { responseMetadata } from './part-metadata';
-import {
-  parseBridgeOptions,
-  type ResponsesBridgeChatUsage,
-  type ResponsesBridgeModelId,
-  type ResponsesBridgeSettings,
+import type {
+  ResponsesBridgeChatUsage,
+  ResponsesBridgeModelId,
+  ResponsesBridgeSettings,
 } from './responses-bridge-settings';
 import { type CallContext, chunkErrorToApiCallError, toApiCallError } from './to-api-call-error';
 import { toFinishReason } from './to-finish-reason';
 import { toGenerateContent } from './to-generate-content';
 import { toPartStream } from './to-part-stream';
-import { toResponsesRequest } from './to-responses-request';
 import { toUsage } from './to-usage';
 import { prepareUpstreamRequest, type UpstreamAccess } from './upstream-request';
 import { withChunkObserver } from './with-chunk-observer';
@@ -57,13 +53,6 @@ export interface ResponsesBridgeModelConfig
   currentDate: (() => Date) | undefined;
   onEvent: ResponsesBridgeSettings['onEvent'];
   onResponse: ResponsesBridgeSettings['onResponse'];
-}
-
-interface CallArgs {
-  body: ChatRequestBody;
-  /** What the Response reports of the request. */
-  response: Partial<Response>;
-  warnings: SharedV4Warning[];
 }
 
 const terminalTypes = new Set<string>([
@@ -100,27 +89,6 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     return (typeof supportedUrls === 'function' ? supportedUrls() : supportedUrls) ?? {};
   }
 
-  private getArgs(options: LanguageModelV4CallOptions): CallArgs {
-    const { metadataKey } = this.config;
-    const bridgeOptions = parseBridgeOptions(options.providerOptions?.[metadataKey], metadataKey);
-    const call = toResponsesRequest(this.modelId, options, bridgeOptions, {
-      metadataKey,
-      structuredOutputs: this.config.supportsStructuredOutputs,
-      multiPartToolContent: this.config.supportsMultiPartToolContent === true,
-    });
-    try {
-      const { body, response } = toChatRequest(call.request, call.chatOptions);
-      // The model the upstream names in its chunks is the one the AI SDK reports.
-      const { model: _requested, ...reported } = response;
-      return { body, response: reported, warnings: call.warnings };
-    } catch (error) {
-      if (error instanceof ChatRequestError) {
-        throw new UnsupportedFunctionalityError({ functionality: error.message });
-      }
-      throw error;
-    }
-  }
-
   /** The body as sent: `transformRequestBody` has the last word. */
   private transformBody<BODY extends Record<string, unknown>>(
     body: BODY,
@@ -145,7 +113,11 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
   }
 
   async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
-    const { body: converted, response: requestFields, warnings } = this.getArgs(options);
+    const {
+      body: converted,
+      response: requestFields,
+      warnings,
+    } = toCallArgs(this.modelId, options, this.config);
     const body = this.transformBody(converted, warnings);
     const request = await prepareUpstreamRequest(
       this.config,
@@ -201,7 +173,11 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
   }
 
   async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
-    const { body, response: requestFields, warnings } = this.getArgs(options);
+    const {
+      body,
+      response: requestFields,
+      warnings,
+    } = toCallArgs(this.modelId, options, this.config);
     const requestBody = this.transformBody(
       {
         ...body,
