@@ -12,6 +12,7 @@ import {
 } from '../../src/compat/v2/index';
 import {
   answerTurn,
+  embeddingsReply,
   reasoningCompletion,
   runWeather,
   signedToolTurn,
@@ -19,20 +20,7 @@ import {
   weatherSchema,
 } from '../support/compat-harness';
 
-const { server, settings, expectSignaturesSentBack } = useCompatHarness();
-
-/** An /embeddings answer, its vectors out of order: each carries its index. */
-const embeddings = {
-  completion: {
-    object: 'list',
-    data: [
-      { object: 'embedding', index: 1, embedding: [0.3, 0.4] },
-      { object: 'embedding', index: 0, embedding: [0.1, 0.2] },
-    ],
-    model: 'embed-model',
-    usage: { prompt_tokens: 4, total_tokens: 4 },
-  },
-};
+const { server, settings, expectSignaturesSentBack, expectEmbedded } = useCompatHarness();
 
 describe('ai 5 (LanguageModelV2, responses-bridge/v2)', () => {
   const provider = () => createV2(settings());
@@ -76,26 +64,14 @@ describe('ai 5 (LanguageModelV2, responses-bridge/v2)', () => {
     expectSignaturesSentBack();
   });
   it('embedMany over the endpoint’s /embeddings, in the order of the values', async () => {
-    server.reply(embeddings);
+    server.reply(embeddingsReply);
     const bridge = createV2({ ...settings(), queryParams: { 'api-version': '2024-10-21' } });
     const result = await ai5.embedMany({
       model: bridge.textEmbeddingModel('embed-model'),
       values: ['sunny', 'rainy'],
       providerOptions: { responsesBridge: { dimensions: 2 } },
     });
-    expect(result.embeddings).toEqual([
-      [0.1, 0.2],
-      [0.3, 0.4],
-    ]);
-    expect(result.usage.tokens).toBe(4);
-    expect(server.requests[0]?.url).toBe('/v1/embeddings?api-version=2024-10-21');
-    expect(server.requests[0]?.body).toEqual({
-      model: 'embed-model',
-      input: ['sunny', 'rainy'],
-      encoding_format: 'float',
-      dimensions: 2,
-    });
-    expect(server.requests[0]?.headers.get('authorization')).toBe('Bearer sk-compat');
+    expectEmbedded(result, { dimensions: 2 });
   });
 
   it('responsesBridgeMetadata: the typed Response of a call', async () => {

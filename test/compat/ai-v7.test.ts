@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createResponsesBridge as createV4, responsesBridgeMetadata } from '../../src/index';
 import {
   answerTurn,
+  embeddingsReply,
   reasoningCompletion,
   runWeather,
   signedToolTurn,
@@ -16,21 +17,8 @@ import {
   weatherSchema,
 } from '../support/compat-harness';
 
-const { server, settings, expectSignaturesSentBack, expectNoCompatibilityWarning } =
+const { server, settings, expectSignaturesSentBack, expectNoCompatibilityWarning, expectEmbedded } =
   useCompatHarness();
-
-/** An /embeddings answer, its vectors out of order: each carries its index. */
-const embeddings = {
-  completion: {
-    object: 'list',
-    data: [
-      { object: 'embedding', index: 1, embedding: [0.3, 0.4] },
-      { object: 'embedding', index: 0, embedding: [0.1, 0.2] },
-    ],
-    model: 'embed-model',
-    usage: { prompt_tokens: 4, total_tokens: 4 },
-  },
-};
 
 describe('ai 7 (LanguageModelV4, responses-bridge)', () => {
   const provider = () => createV4(settings());
@@ -72,26 +60,14 @@ describe('ai 7 (LanguageModelV4, responses-bridge)', () => {
     expectNoCompatibilityWarning();
   });
   it('embedMany over the endpoint’s /embeddings, in the order of the values', async () => {
-    server.reply(embeddings);
+    server.reply(embeddingsReply);
     const bridge = createV4({ ...settings(), queryParams: { 'api-version': '2024-10-21' } });
     const result = await ai7.embedMany({
       model: bridge.embeddingModel('embed-model'),
       values: ['sunny', 'rainy'],
       providerOptions: { responsesBridge: { dimensions: 2 } },
     });
-    expect(result.embeddings).toEqual([
-      [0.1, 0.2],
-      [0.3, 0.4],
-    ]);
-    expect(result.usage.tokens).toBe(4);
-    expect(server.requests[0]?.url).toBe('/v1/embeddings?api-version=2024-10-21');
-    expect(server.requests[0]?.body).toEqual({
-      model: 'embed-model',
-      input: ['sunny', 'rainy'],
-      encoding_format: 'float',
-      dimensions: 2,
-    });
-    expect(server.requests[0]?.headers.get('authorization')).toBe('Bearer sk-compat');
+    expectEmbedded(result, { dimensions: 2 });
   });
 
   it('responsesBridgeMetadata: the typed Response of a call', async () => {

@@ -54,6 +54,19 @@ export const weatherSchema = {
 
 export const runWeather = async ({ city }: { city: string }) => ({ city, temperature: 21 });
 
+/** An /embeddings answer, its vectors out of order: each carries its index. */
+export const embeddingsReply = {
+  completion: {
+    object: 'list',
+    data: [
+      { object: 'embedding', index: 1, embedding: [0.3, 0.4] },
+      { object: 'embedding', index: 0, embedding: [0.1, 0.2] },
+    ],
+    model: 'embed-model',
+    usage: { prompt_tokens: 4, total_tokens: 4 },
+  },
+};
+
 export interface CompatHarness {
   server: ChatServer;
   /** Provider settings that point at the chat server. */
@@ -64,6 +77,14 @@ export interface CompatHarness {
   expectSignaturesSentBack: () => void;
   /** The AI SDK printed no "compatibility mode" warning. */
   expectNoCompatibilityWarning: () => void;
+  /**
+   * `embedMany(['sunny', 'rainy'])` over `embeddingsReply` gave the vectors in the order of the
+   * values, and sent the request a user of `queryParams` and `dimensions` expects.
+   */
+  expectEmbedded: (
+    result: { embeddings: number[][]; usage: { tokens: number } },
+    body: Record<string, unknown>,
+  ) => void;
 }
 
 /** The chat server and the console capture of one compat suite, with their hooks. */
@@ -106,6 +127,21 @@ export function useCompatHarness(): CompatHarness {
         tool_call_id: 'call_w1',
         content: JSON.stringify({ city: 'Paris', temperature: 21 }),
       });
+    },
+    expectEmbedded: (result, body) => {
+      expect(result.embeddings).toEqual([
+        [0.1, 0.2],
+        [0.3, 0.4],
+      ]);
+      expect(result.usage.tokens).toBe(4);
+      expect(server.requests[0]?.url).toBe('/v1/embeddings?api-version=2024-10-21');
+      expect(server.requests[0]?.body).toEqual({
+        model: 'embed-model',
+        input: ['sunny', 'rainy'],
+        encoding_format: 'float',
+        ...body,
+      });
+      expect(server.requests[0]?.headers.get('authorization')).toBe('Bearer sk-compat');
     },
     expectNoCompatibilityWarning: () => {
       expect(logged.filter((line) => line.includes('compatibility mode'))).toEqual([]);
