@@ -13,6 +13,7 @@ import {
 import {
   answerTurn,
   embeddingsReply,
+  expectTypedResponse,
   reasoningCompletion,
   runWeather,
   signedToolTurn,
@@ -88,11 +89,7 @@ describe('ai 4 (LanguageModelV1, responses-bridge/v1)', () => {
       model: provider()('deepseek-reasoner'),
       prompt: 'Count.',
     });
-    const metadata = responsesBridgeMetadata(result.providerMetadata);
-    expect(metadata?.response.status).toBe('completed');
-    expect(metadata?.response.id).toBe(metadata?.responseId);
-    expect(metadata?.response.output.some((item) => item.type === 'reasoning')).toBe(true);
-    expect(responsesBridgeMetadata(result.providerMetadata, { name: 'other' })).toBeUndefined();
+    expectTypedResponse(responsesBridgeMetadata, result.providerMetadata);
   });
   it('supportedUrls: a URL it matches goes upstream as it is (ai 4 asks supportsUrl)', async () => {
     server.reply({ completion: reasoningCompletion() });

@@ -13,6 +13,7 @@ import {
 import {
   answerTurn,
   embeddingsReply,
+  expectTypedResponse,
   reasoningCompletion,
   runWeather,
   signedToolTurn,
@@ -80,10 +81,6 @@ describe('ai 5 (LanguageModelV2, responses-bridge/v2)', () => {
       model: provider()('deepseek-reasoner'),
       prompt: 'Count.',
     });
-    const metadata = responsesBridgeMetadata(result.providerMetadata);
-    expect(metadata?.response.status).toBe('completed');
-    expect(metadata?.response.id).toBe(metadata?.responseId);
-    expect(metadata?.response.output.some((item) => item.type === 'reasoning')).toBe(true);
-    expect(responsesBridgeMetadata(result.providerMetadata, { name: 'other' })).toBeUndefined();
+    expectTypedResponse(responsesBridgeMetadata, result.providerMetadata);
   });
 });

@@ -15,6 +15,7 @@ import {
 import {
   answerTurn,
   embeddingsReply,
+  expectTypedResponse,
   reasoningCompletion,
   runWeather,
   signedToolTurn,
@@ -102,10 +103,6 @@ describe('ai 6 (LanguageModelV3, responses-bridge/v3)', () => {
       model: provider()('deepseek-reasoner'),
       prompt: 'Count.',
     });
-    const metadata = responsesBridgeMetadata(result.providerMetadata);
-    expect(metadata?.response.status).toBe('completed');
-    expect(metadata?.response.id).toBe(metadata?.responseId);
-    expect(metadata?.response.output.some((item) => item.type === 'reasoning')).toBe(true);
-    expect(responsesBridgeMetadata(result.providerMetadata, { name: 'other' })).toBeUndefined();
+    expectTypedResponse(responsesBridgeMetadata, result.providerMetadata);
   });
 });

@@ -10,6 +10,7 @@ import { createResponsesBridge as createV4, responsesBridgeMetadata } from '../.
 import {
   answerTurn,
   embeddingsReply,
+  expectTypedResponse,
   reasoningCompletion,
   runWeather,
   signedToolTurn,
@@ -76,10 +77,6 @@ describe('ai 7 (LanguageModelV4, responses-bridge)', () => {
       model: provider()('deepseek-reasoner'),
       prompt: 'Count.',
     });
-    const metadata = responsesBridgeMetadata(result.providerMetadata);
-    expect(metadata?.response.status).toBe('completed');
-    expect(metadata?.response.id).toBe(metadata?.responseId);
-    expect(metadata?.response.output.some((item) => item.type === 'reasoning')).toBe(true);
-    expect(responsesBridgeMetadata(result.providerMetadata, { name: 'other' })).toBeUndefined();
+    expectTypedResponse(responsesBridgeMetadata, result.providerMetadata);
   });
 });

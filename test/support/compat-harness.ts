@@ -4,6 +4,7 @@
  * signature and Gemini thought signature back.
  */
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
+import type { responsesBridgeMetadata as ResponsesBridgeMetadataOf } from '../../src/index';
 import { chunk, toolCall } from './builders';
 import { assistantMessage } from './chat-request';
 import { type ChatServer, useChatServer } from './chat-server';
@@ -66,6 +67,21 @@ export const embeddingsReply = {
     usage: { prompt_tokens: 4, total_tokens: 4 },
   },
 };
+
+/**
+ * An entry's `responsesBridgeMetadata` gave the call's typed Response under the default name,
+ * and nothing under another.
+ */
+export function expectTypedResponse(
+  responsesBridgeMetadata: typeof ResponsesBridgeMetadataOf,
+  providerMetadata: Record<string, unknown> | undefined,
+): void {
+  const metadata = responsesBridgeMetadata(providerMetadata);
+  expect(metadata?.response.status).toBe('completed');
+  expect(metadata?.response.id).toBe(metadata?.responseId);
+  expect(metadata?.response.output.some((item) => item.type === 'reasoning')).toBe(true);
+  expect(responsesBridgeMetadata(providerMetadata, { name: 'other' })).toBeUndefined();
+}
 
 export interface CompatHarness {
   server: ChatServer;
