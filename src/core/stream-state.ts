@@ -48,12 +48,3 @@ export class StreamState {
     this.emit({ type: 'response.output_item.done', output_index: outputIndex, item });
   }
 }
-
-/** Joins a part's pieces once and keeps the result as its only piece. */
-export function joinPieces(pieces: string[]): string {
-  if (pieces.length === 1) return pieces[0]!;
-  const text = pieces.join('');
-  pieces.length = 0;
-  pieces.push(text);
-  return text;
-}

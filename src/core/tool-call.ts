@@ -5,7 +5,7 @@
 import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
 import { CustomInputDecoder } from './custom-input-decoder';
 import type { ThoughtSignature } from './reasoning-envelope';
-import { type ItemStatus, joinPieces, type StreamState } from './stream-state';
+import type { ItemStatus, StreamState } from './stream-state';
 import type { ToolMap, ToolTarget } from './to-chat-tools';
 import {
   type ToolCallItem,
@@ -34,7 +34,10 @@ export class ToolCall {
    * arguments get this: a custom tool's freeform input may well begin with `{}`.
    */
   private heldEmptyObject = false;
-  private readonly argumentPieces: string[] = [];
+  // Grown by `+=`: V8 keeps it a rope, so each fragment costs its own length, and the done
+  // event and the item share one string.
+  private arguments = '';
+  private argumentsStarted = false;
   private readonly state: StreamState;
   private readonly tools: ToolMap | undefined;
   private itemKind: ToolCallItemKind = 'function';
@@ -72,13 +75,13 @@ export class ToolCall {
     this.itemId = state.generateId(toolCallItemIdPrefix[this.itemKind]);
     this.outputIndex = state.takeOutputIndex();
     state.addItem(this.outputIndex, this.toItem('in_progress', ''));
-    if (this.argumentPieces.length > 0) this.emitDelta(joinPieces(this.argumentPieces));
+    if (this.argumentsStarted) this.emitDelta(this.arguments);
   }
 
   appendArguments(text: string): void {
     if (
       this.kind === 'function' &&
-      this.argumentPieces.length === 0 &&
+      !this.argumentsStarted &&
       !this.heldEmptyObject &&
       text.trim() === '{}'
     ) {
@@ -97,7 +100,7 @@ export class ToolCall {
       this.heldEmptyObject = false;
       this.pushArguments('{}');
     }
-    const args = joinPieces(this.argumentPieces);
+    const args = this.arguments;
     const location = { item_id: this.itemId!, output_index: this.outputIndex };
     switch (this.itemKind) {
       case 'function':
@@ -132,7 +135,8 @@ export class ToolCall {
   }
 
   private pushArguments(text: string): void {
-    this.argumentPieces.push(text);
+    this.arguments += text;
+    this.argumentsStarted = true;
     if (this.itemId !== undefined) this.emitDelta(text);
   }
 
