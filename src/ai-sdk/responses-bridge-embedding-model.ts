@@ -8,7 +8,7 @@ import {
 import { headersToRecord } from '../upstream/redact';
 import { abortReason } from './call-signal';
 import { parseStrictOptions, responsesBridgeEmbeddingOptions } from './responses-bridge-settings';
-import { type CallContext, toApiCallError } from './to-api-call-error';
+import { toApiCallError } from './to-api-call-error';
 import { prepareUpstreamRequest, type UpstreamAccess } from './upstream-request';
 
 export interface ResponsesBridgeEmbeddingConfig extends UpstreamAccess {
@@ -70,14 +70,11 @@ export class ResponsesBridgeEmbeddingModel implements EmbeddingModelV4 {
     const request = await prepareUpstreamRequest(
       this.config,
       '/embeddings',
+      body,
       options.headers,
       options.abortSignal,
     );
-    const context: CallContext = {
-      url: request.url,
-      secrets: request.secrets,
-      requestBodyValues: body,
-    };
+    const { context } = request;
     let data: unknown;
     let headers: Record<string, string>;
     try {

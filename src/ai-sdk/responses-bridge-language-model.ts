@@ -24,7 +24,7 @@ import type {
   ResponsesBridgeModelId,
   ResponsesBridgeSettings,
 } from './responses-bridge-settings';
-import { type CallContext, chunkErrorToApiCallError, toApiCallError } from './to-api-call-error';
+import { chunkErrorToApiCallError, toApiCallError } from './to-api-call-error';
 import { toFinishReason } from './to-finish-reason';
 import { toGenerateContent } from './to-generate-content';
 import { toPartStream } from './to-part-stream';
@@ -122,14 +122,11 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     const request = await prepareUpstreamRequest(
       this.config,
       '/chat/completions',
+      body,
       options.headers,
       options.abortSignal,
     );
-    const context: CallContext = {
-      url: request.url,
-      secrets: request.secrets,
-      requestBodyValues: body,
-    };
+    const { context } = request;
     let completion: ChatCompletion;
     let headers: Record<string, string>;
     try {
@@ -190,14 +187,11 @@ export class ResponsesBridgeLanguageModel implements LanguageModelV4 {
     const request = await prepareUpstreamRequest(
       this.config,
       '/chat/completions',
+      requestBody,
       options.headers,
       signal,
     );
-    const context: CallContext = {
-      url: request.url,
-      secrets: request.secrets,
-      requestBodyValues: requestBody,
-    };
+    const { context } = request;
     // The request stops when the caller aborts, and also when the stream's consumer leaves.
     const call = new CallSignal(signal);
 

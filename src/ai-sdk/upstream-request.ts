@@ -1,10 +1,11 @@
 /**
  * What every call of the provider's models (chat and embeddings) needs before it goes out: the
  * client, the API key of this call when `apiKey` is a function or a promise, the headers and
- * query of the request, the URL it goes to and the secrets no error may show.
+ * query of the request, and what its errors report (the URL, the body, the secrets to scrub).
  */
 import { type Upstream, upstreamURL } from '../upstream/create-upstream';
 import { addSecret, headerSecrets } from '../upstream/redact';
+import type { CallContext } from './to-api-call-error';
 
 export interface UpstreamAccess {
   /** The upstream client, created on first use. */
@@ -15,10 +16,11 @@ export interface UpstreamAccess {
 
 export interface UpstreamRequest {
   upstream: Upstream;
-  /** The URL called, with its query: what errors report. */
-  url: string;
-  /** Every credential of this call: the provider's, this call's key and its headers'. */
-  secrets: string[];
+  /**
+   * What errors report of the call: the URL called with its query, the body, and every
+   * credential of this call (the provider's, this call's key and its headers') to scrub.
+   */
+  context: CallContext;
   /** Request options for the `openai` client. */
   options: {
     maxRetries: 0;
@@ -31,6 +33,7 @@ export interface UpstreamRequest {
 export async function prepareUpstreamRequest(
   access: UpstreamAccess,
   path: string,
+  body: unknown,
   callHeaders: Record<string, string | undefined> | undefined,
   signal: AbortSignal | undefined,
 ): Promise<UpstreamRequest> {
@@ -48,8 +51,7 @@ export async function prepareUpstreamRequest(
   for (const secret of headerSecrets(callHeaders)) addSecret(secrets, secret);
   return {
     upstream,
-    url: upstreamURL(upstream, path),
-    secrets,
+    context: { url: upstreamURL(upstream, path), secrets, requestBodyValues: body },
     options: {
       // The AI SDK retries; the client must not multiply its attempts.
       maxRetries: 0,
