@@ -18,6 +18,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chunk, completion } from '../support/builders';
 import { useChatServer } from '../support/chat-server';
+import { startRedisServer } from '../support/redis-server';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -264,14 +265,20 @@ console.log(JSON.stringify({ warnings, mainError: String(mainError?.message ?? m
     expect(server.requests).toHaveLength(1);
   }, 300_000);
 
-  it('serves the official openai client from the installed bin, streamed and not', async () => {
-    const dir = await project('app-serve', { openai: '^6.0.0 || ^7.0.0' }, {});
+  it('serves the official openai client from the installed bin, streamed and not, stored in Redis', async () => {
+    // The newest `redis` client in the peer range, as a user who picks the Redis store installs it.
+    const dir = await project(
+      'app-serve',
+      { openai: '^6.0.0 || ^7.0.0', redis: '^5.0.0 || ^6.0.0' },
+      {},
+    );
+    const redis = await startRedisServer();
     // A fresh install resolves zod 4 (the root of this repository pins nothing for it).
     const zod = JSON.parse(readFileSync(join(dir, 'node_modules', 'zod', 'package.json'), 'utf8'));
     expect(zod.version).toMatch(/^4\./);
     const child: ChildProcess = spawn(
       join(dir, 'node_modules', '.bin', 'responses-bridge'),
-      ['serve', '--upstream', server.baseURL, '--port', '0'],
+      ['serve', '--upstream', server.baseURL, '--port', '0', '--store', redis.url],
       { cwd: dir, env: { ...process.env, RESPONSES_BRIDGE_UPSTREAM_API_KEY: '' } },
     );
     try {
@@ -299,7 +306,9 @@ const plain = await client.responses.create({ model: 'm', input: 'Hi' });
 const stream = await client.responses.create({ model: 'm', input: 'Hi', stream: true });
 let last;
 for await (const event of stream) last = event;
-console.log(JSON.stringify({ plain: plain.output_text, streamed: last.response.output_text, status: last.type }));
+const stored = await client.responses.retrieve(plain.id);
+const items = await client.responses.inputItems.list(plain.id);
+console.log(JSON.stringify({ plain: plain.output_text, streamed: last.response.output_text, status: last.type, stored: stored.output_text, items: items.data.length }));
 `;
       writeFileSync(join(dir, 'client.mjs'), script);
       server.reply({ completion: completion({ message: { content: 'Served, not streamed.' } }) });
@@ -312,6 +321,9 @@ console.log(JSON.stringify({ plain: plain.output_text, streamed: last.response.o
         plain: 'Served, not streamed.',
         streamed: 'Packed and working.',
         status: 'response.completed',
+        // Read back from Redis through the freshly installed client.
+        stored: 'Served, not streamed.',
+        items: 1,
       });
       // The README's example sends no tool_choice: under zod 4 that once failed with a 400.
       expect(server.requests.map((request) => request.body.tool_choice)).toEqual([
@@ -321,6 +333,7 @@ console.log(JSON.stringify({ plain: plain.output_text, streamed: last.response.o
       expect(stderr).toBe('');
     } finally {
       child.kill('SIGKILL');
+      await redis.stop();
     }
   }, 300_000);
 });
