@@ -25,6 +25,7 @@ import { z } from 'zod';
 import { createResponsesHandler } from '../../src/index';
 import { chunk } from '../support/builders';
 import type { SentAssistantMessage } from '../support/chat-request';
+import { useSpecCheckedFetch } from '../support/handler-harness';
 import { type LoopbackServer, startServer } from '../support/loopback';
 import {
   answerWith,
@@ -77,9 +78,15 @@ function sentAssistant(index: number): SentAssistantMessage | undefined {
 }
 
 describe('the OpenAI Agents SDK for JS', () => {
+  const agentsFetch = useSpecCheckedFetch();
   const model = () =>
     new OpenAIResponsesModel(
-      new OpenAI({ baseURL: `${bridge.url}/v1`, apiKey: 'sk-agents', maxRetries: 0 }),
+      new OpenAI({
+        baseURL: `${bridge.url}/v1`,
+        apiKey: 'sk-agents',
+        maxRetries: 0,
+        fetch: agentsFetch,
+      }),
       'scripted',
     );
   const weather = agentTool({
@@ -310,8 +317,9 @@ describe('@ai-sdk/open-responses', () => {
 });
 
 describe('the official openai client', () => {
+  const fetch = useSpecCheckedFetch();
   const client = () =>
-    new OpenAI({ baseURL: `${bridge.url}/v1`, apiKey: 'sk-openai', maxRetries: 0 });
+    new OpenAI({ baseURL: `${bridge.url}/v1`, apiKey: 'sk-openai', maxRetries: 0, fetch });
 
   it('parses structured output with responses.parse', async () => {
     backend.play((request) => {

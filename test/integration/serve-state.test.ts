@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useSpecCheckedFetch } from '../support/handler-harness';
 import { type RedisServer, startRedisServer } from '../support/redis-server';
 import { rejectionOf } from '../support/rejections';
 import { answerWith, useScriptedBackend } from '../support/scripted-backend';
@@ -16,8 +17,9 @@ import { useServe } from '../support/serve-process';
 
 const backend = useScriptedBackend();
 const startServe = useServe();
+const checkedFetch = useSpecCheckedFetch();
 const client = (url: string, apiKey = 'sk-alice') =>
-  new OpenAI({ baseURL: `${url}/v1`, apiKey, maxRetries: 0 });
+  new OpenAI({ baseURL: `${url}/v1`, apiKey, maxRetries: 0, fetch: checkedFetch });
 
 function countingModel() {
   backend.play((request) => answerWith({ text: `You sent ${request.messages.length} messages.` }));
