@@ -36,6 +36,8 @@ export interface ResponsesWebSocket {
   close(): void;
 }
 
+// The handler's `serviceKey`, by its global name rather than imported: `responses-bridge/node`
+// is built on its own, and importing the value would bundle a second copy of the handler.
 const serviceKey = Symbol.for('responses-bridge.service');
 
 /** Serves WebSocket mode for `handler` on `server`'s upgrade requests. */
